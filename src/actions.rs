@@ -1,0 +1,1 @@
+//! The registry of actions (`design.md` §1) — placeholder.

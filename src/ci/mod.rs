@@ -1,0 +1,479 @@
+//! Everything a CI system sees of s247 (`design.md` §3). This module is the only place that
+//! knows workflow-command and logging-command syntax.
+//!
+//! Streams: logs *and* platform commands go to stderr, in the order they happen (both runners read
+//! commands from either stream, and one stream keeps a mask ahead of everything after it); stdout
+//! carries only data — the primary output of a plain run, or the `--json` object — so
+//! `$(s247 …)` captures exactly that.
+
+pub mod escape;
+
+use std::fmt::Write as _;
+use std::fs::OpenOptions;
+use std::io::Write;
+use std::path::PathBuf;
+
+use crate::error::{Error, Location, Result};
+use crate::inputs::{Env, azure_input};
+use crate::secret::Secret;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Platform {
+    GitHub,
+    Azure,
+    Plain,
+}
+
+impl Platform {
+    /// `--ci` if given, else detected from the variables each runner sets.
+    pub fn detect(env: &Env, explicit: Option<&str>) -> Result<Platform> {
+        match explicit.map(str::to_ascii_lowercase).as_deref() {
+            Some("github") => Ok(Platform::GitHub),
+            Some("azure") => Ok(Platform::Azure),
+            Some("plain") => Ok(Platform::Plain),
+            Some(other) => Err(Error::invalid(format!("--ci: unknown platform `{other}`; use github, azure or plain"))),
+            None if env.get("GITHUB_ACTIONS") == Some("true") => Ok(Platform::GitHub),
+            None if env.get("TF_BUILD").is_some_and(|v| v.eq_ignore_ascii_case("true")) => Ok(Platform::Azure),
+            None => Ok(Platform::Plain),
+        }
+    }
+}
+
+/// One output of a command, named in kebab-case (`maintenance-id`).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Output {
+    pub name: String,
+    pub value: String,
+    pub secret: bool,
+}
+
+impl std::fmt::Debug for Output {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let value = if self.secret { "[redacted]" } else { self.value.as_str() };
+        write!(f, "{}={value}", self.name)
+    }
+}
+
+impl Output {
+    pub fn plain(name: &str, value: impl Into<String>) -> Self {
+        Output { name: name.to_string(), value: value.into(), secret: false }
+    }
+    pub fn secret(name: &str, value: &Secret) -> Self {
+        Output { name: name.to_string(), value: value.expose().to_string(), secret: true }
+    }
+}
+
+/// Where the reporter writes; tests swap these for buffers.
+pub struct Sinks {
+    pub stdout: Box<dyn Write + Send>,
+    pub stderr: Box<dyn Write + Send>,
+}
+
+impl Sinks {
+    pub fn process() -> Self {
+        Sinks { stdout: Box::new(std::io::stdout()), stderr: Box::new(std::io::stderr()) }
+    }
+}
+
+/// Plain-mode options for machine-readable results.
+#[derive(Debug, Clone, Default)]
+pub struct PlainOptions {
+    /// Print every output as one JSON object on stdout.
+    pub json: bool,
+    /// Write non-secret outputs as `NAME=value` lines (GitLab dotenv, Bitbucket, …).
+    pub output_file: Option<PathBuf>,
+}
+
+pub struct Reporter {
+    platform: Platform,
+    sinks: Sinks,
+    options: PlainOptions,
+    github_output: Option<PathBuf>,
+    github_summary: Option<PathBuf>,
+    github_state: Option<PathBuf>,
+    temp_dir: Option<PathBuf>,
+    /// Every secret value registered so far; log text is scrubbed of them as a last defence.
+    secrets: Vec<String>,
+    outputs: Vec<Output>,
+    open_groups: usize,
+}
+
+impl Reporter {
+    pub fn new(platform: Platform, env: &Env, options: PlainOptions, sinks: Sinks) -> Self {
+        let path = |name: &str| env.get(name).map(PathBuf::from);
+        Reporter {
+            platform,
+            sinks,
+            options,
+            github_output: path("GITHUB_OUTPUT"),
+            github_summary: path("GITHUB_STEP_SUMMARY"),
+            github_state: path("GITHUB_STATE"),
+            temp_dir: path("RUNNER_TEMP").or_else(|| path("AGENT_TEMPDIRECTORY")),
+            secrets: Vec::new(),
+            outputs: Vec::new(),
+            open_groups: 0,
+        }
+    }
+
+    pub fn platform(&self) -> Platform {
+        self.platform
+    }
+
+    /// Register a secret with the platform's masker. Call it the moment the value exists: masks
+    /// only cover what is printed after them.
+    pub fn mask(&mut self, secret: &Secret) {
+        let value = secret.expose();
+        if value.trim().is_empty() || self.secrets.iter().any(|s| s == value) {
+            return;
+        }
+        self.secrets.push(value.to_string());
+        // Longest first, so a secret containing another is scrubbed whole.
+        self.secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        let line = match self.platform {
+            Platform::GitHub => format!("::add-mask::{}", escape::github_data(value)),
+            Platform::Azure => format!("##vso[task.setsecret]{}", escape::azure_message(value)),
+            Platform::Plain => return,
+        };
+        self.command(&line);
+    }
+
+    /// Replace every registered secret in `text` with `***`.
+    pub fn redact(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for secret in &self.secrets {
+            out = out.replace(secret.as_str(), "***");
+        }
+        out
+    }
+
+    /// An informational log line. The text may hold untrusted parts: it is neutralised.
+    pub fn info(&mut self, message: impl AsRef<str>) {
+        let text = self.safe(message.as_ref());
+        self.line(&text);
+    }
+
+    pub fn warning(&mut self, message: impl AsRef<str>) {
+        let text = self.safe(message.as_ref());
+        match self.platform {
+            Platform::GitHub => self.command(&format!("::warning::{}", escape::github_data(&text))),
+            Platform::Azure => {
+                self.command(&format!("##vso[task.logissue type=warning;]{}", escape::azure_message(&text)))
+            }
+            Platform::Plain => self.line(&format!("warning: {text}")),
+        }
+    }
+
+    /// An error, attached to a place in a file when there is one.
+    pub fn error(&mut self, message: impl AsRef<str>, at: Option<&Location>) {
+        let text = self.safe(message.as_ref());
+        match (self.platform, at) {
+            (Platform::GitHub, Some(at)) => self.command(&format!(
+                "::error file={},line={},col={}::{}",
+                escape::github_property(&at.file),
+                at.line,
+                at.column,
+                escape::github_data(&text)
+            )),
+            (Platform::GitHub, None) => self.command(&format!("::error::{}", escape::github_data(&text))),
+            (Platform::Azure, Some(at)) => self.command(&format!(
+                "##vso[task.logissue type=error;sourcepath={};linenumber={};columnnumber={};]{}",
+                escape::azure_property(&at.file),
+                at.line,
+                at.column,
+                escape::azure_message(&text)
+            )),
+            (Platform::Azure, None) => {
+                self.command(&format!("##vso[task.logissue type=error;]{}", escape::azure_message(&text)))
+            }
+            (Platform::Plain, Some(at)) => self.line(&format!("{at}: error: {text}")),
+            (Platform::Plain, None) => self.line(&format!("error: {text}")),
+        }
+    }
+
+    /// Report a failed run: every problem (with its file position), then the platform's failure
+    /// marker. The process still has to exit non-zero.
+    pub fn fail(&mut self, error: &Error) {
+        match error {
+            Error::Invalid(problems) => {
+                for problem in problems {
+                    self.error(&problem.message, problem.location.as_ref());
+                }
+            }
+            other => self.error(other.to_string(), None),
+        }
+        if self.platform == Platform::Azure {
+            self.command("##vso[task.complete result=Failed;]s247 failed");
+        }
+    }
+
+    pub fn group(&mut self, title: impl AsRef<str>) {
+        let title = self.safe(title.as_ref());
+        self.open_groups += 1;
+        match self.platform {
+            Platform::GitHub => self.command(&format!("::group::{}", escape::github_data(&title))),
+            Platform::Azure => self.command(&format!("##[group]{}", escape::azure_message(&title))),
+            Platform::Plain => self.line(&format!("== {title}")),
+        }
+    }
+
+    pub fn end_group(&mut self) {
+        if self.open_groups == 0 {
+            return;
+        }
+        self.open_groups -= 1;
+        match self.platform {
+            Platform::GitHub => self.command("::endgroup::"),
+            Platform::Azure => self.command("##[endgroup]"),
+            Platform::Plain => {}
+        }
+    }
+
+    /// Hand an output to later steps. Secrets must already be masked (see [`Reporter::mask`]);
+    /// this masks them again to be sure.
+    pub fn set_output(&mut self, output: Output) -> Result<()> {
+        if output.secret {
+            let secret = Secret::new(output.value.clone());
+            self.mask(&secret);
+        }
+        match self.platform {
+            Platform::GitHub => match self.github_output.clone() {
+                Some(path) => append(&path, &github_file_entry(&output.name, &output.value))?,
+                None => self.warning(format!("GITHUB_OUTPUT is not set; output `{}` is not saved", output.name)),
+            },
+            Platform::Azure => {
+                let secret = if output.secret { "issecret=true;" } else { "" };
+                let line = format!(
+                    "##vso[task.setvariable variable={};isOutput=true;{secret}]{}",
+                    escape::azure_property(&azure_input(&output.name)),
+                    escape::azure_message(&output.value)
+                );
+                self.command(&line);
+            }
+            Platform::Plain => {}
+        }
+        self.outputs.retain(|o| o.name != output.name);
+        self.outputs.push(output);
+        Ok(())
+    }
+
+    pub fn outputs(&self) -> &[Output] {
+        &self.outputs
+    }
+
+    /// Markdown for the run's summary page (GitHub step summary, Azure DevOps build summary).
+    pub fn summary(&mut self, markdown: &str) -> Result<()> {
+        let markdown = self.redact(markdown);
+        match self.platform {
+            Platform::GitHub => {
+                if let Some(path) = self.github_summary.clone() {
+                    append(&path, &format!("{markdown}\n"))?;
+                }
+            }
+            Platform::Azure => {
+                let dir = self.temp_dir.clone().unwrap_or_else(std::env::temp_dir);
+                let path = dir.join(format!("s247-summary-{}.md", std::process::id()));
+                append(&path, &format!("{markdown}\n"))?;
+                let line = format!("##vso[task.uploadsummary]{}", escape::azure_message(&path.to_string_lossy()));
+                self.command(&line);
+            }
+            Platform::Plain => {}
+        }
+        Ok(())
+    }
+
+    /// Remember a value for this action's clean-up step (GitHub `post:` reads `STATE_<name>`;
+    /// Azure DevOps' post-job step reads the job variable `<NAME>`).
+    pub fn save_state(&mut self, name: &str, value: &str) -> Result<()> {
+        match self.platform {
+            Platform::GitHub => {
+                if let Some(path) = self.github_state.clone() {
+                    append(&path, &github_file_entry(name, value))?;
+                }
+            }
+            Platform::Azure => {
+                let line = format!(
+                    "##vso[task.setvariable variable={};]{}",
+                    escape::azure_property(&name.replace('-', "_").to_uppercase()),
+                    escape::azure_message(value)
+                );
+                self.command(&line);
+            }
+            Platform::Plain => {}
+        }
+        Ok(())
+    }
+
+    /// Finish a successful run: close groups, print data on stdout, write the dotenv file.
+    /// `primary` names the output a plain run prints alone (so `$(s247 token)` is the token).
+    pub fn finish(&mut self, primary: Option<&str>) -> Result<()> {
+        while self.open_groups > 0 {
+            self.end_group();
+        }
+        if self.options.json {
+            let object: serde_json::Map<String, serde_json::Value> = self
+                .outputs
+                .iter()
+                .map(|o| (o.name.clone(), serde_json::Value::String(o.value.clone())))
+                .collect();
+            let text = serde_json::to_string_pretty(&object).expect("a map of strings serialises");
+            self.data(&text);
+        } else if self.platform == Platform::Plain {
+            if let Some(output) = primary.and_then(|p| self.outputs.iter().find(|o| o.name == p)) {
+                let value = output.value.clone();
+                self.data(&value);
+            }
+        }
+        if let Some(path) = self.options.output_file.clone() {
+            let mut text = String::new();
+            for output in self.outputs.iter().filter(|o| !o.secret) {
+                if output.value.contains(['\n', '\r']) {
+                    continue; // dotenv readers take one line per value
+                }
+                let _ = writeln!(text, "{}={}", output.name.replace('-', "_").to_uppercase(), output.value);
+            }
+            std::fs::write(&path, text)
+                .map_err(|e| Error::runtime(format!("cannot write --output-file {}: {e}", path.display())))?;
+        }
+        Ok(())
+    }
+
+    fn safe(&self, text: &str) -> String {
+        escape::neutralise(&self.redact(text))
+    }
+
+    fn line(&mut self, text: &str) {
+        let _ = writeln!(self.sinks.stderr, "{text}");
+        let _ = self.sinks.stderr.flush();
+    }
+
+    /// A platform command: our own syntax around already-escaped values.
+    fn command(&mut self, line: &str) {
+        let _ = writeln!(self.sinks.stderr, "{line}");
+        let _ = self.sinks.stderr.flush();
+    }
+
+    fn data(&mut self, text: &str) {
+        let _ = writeln!(self.sinks.stdout, "{text}");
+        let _ = self.sinks.stdout.flush();
+    }
+}
+
+/// One `name<<delimiter` block of a GitHub environment file, with a random delimiter that does
+/// not occur as a line of the value (the runner's parser stops at the first such line).
+fn github_file_entry(name: &str, value: &str) -> String {
+    loop {
+        let delimiter = format!("ghadelimiter_{}", random_hex(16));
+        if !value.lines().any(|line| line == delimiter) && !name.contains(&delimiter) {
+            return format!("{name}<<{delimiter}\n{value}\n{delimiter}\n");
+        }
+    }
+}
+
+pub(crate) fn random_hex(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    getrandom::fill(&mut buf).expect("the operating system's random source");
+    buf.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn append(path: &PathBuf, text: &str) -> Result<()> {
+    let mut file = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(|e| Error::runtime(format!("cannot open {}: {e}", path.display())))?;
+    file.write_all(text.as_bytes()).map_err(|e| Error::runtime(format!("cannot write {}: {e}", path.display())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    #[derive(Clone, Default)]
+    struct Buffer(Arc<Mutex<Vec<u8>>>);
+    impl Write for Buffer {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().write(buf)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    impl Buffer {
+        fn text(&self) -> String {
+            String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+        }
+    }
+
+    fn reporter(platform: Platform, env: &Env) -> (Reporter, Buffer, Buffer) {
+        let (out, err) = (Buffer::default(), Buffer::default());
+        let sinks = Sinks { stdout: Box::new(out.clone()), stderr: Box::new(err.clone()) };
+        (Reporter::new(platform, env, PlainOptions::default(), sinks), out, err)
+    }
+
+    #[test]
+    fn github_output_uses_heredoc_blocks_the_runner_parses() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("out");
+        let env = Env::from_pairs([("GITHUB_OUTPUT", file.to_str().unwrap())]);
+        let (mut rep, _, _) = reporter(Platform::GitHub, &env);
+        rep.set_output(Output::plain("json", "line one\nline two")).unwrap();
+        let text = std::fs::read_to_string(&file).unwrap();
+        let mut lines = text.lines();
+        let header = lines.next().unwrap();
+        let (name, delimiter) = header.split_once("<<").unwrap();
+        assert_eq!(name, "json");
+        assert!(delimiter.starts_with("ghadelimiter_"));
+        assert_eq!(lines.next(), Some("line one"));
+        assert_eq!(lines.next(), Some("line two"));
+        assert_eq!(lines.next(), Some(delimiter));
+        assert!(text.ends_with('\n'));
+    }
+
+    #[test]
+    fn azure_secret_output_is_masked_first() {
+        let (mut rep, out, err) = reporter(Platform::Azure, &Env::default());
+        rep.set_output(Output::secret("access-token", &Secret::new("1000.fake;token]"))).unwrap();
+        let log = err.text();
+        let lines: Vec<_> = log.lines().collect();
+        assert_eq!(lines[0], "##vso[task.setsecret]1000.fake;token]");
+        assert_eq!(lines[1], "##vso[task.setvariable variable=accessToken;isOutput=true;issecret=true;]1000.fake;token]");
+        assert!(out.text().is_empty());
+    }
+
+    #[test]
+    fn logs_are_neutralised_and_redacted() {
+        let (mut rep, _, err) = reporter(Platform::GitHub, &Env::default());
+        rep.mask(&Secret::new("1000.fake-access"));
+        rep.info("API said ::warning::boom ##vso[task.complete result=Failed] for 1000.fake-access");
+        let log = err.text();
+        let last = log.lines().last().unwrap();
+        assert!(!last.contains("::warning::") && !last.contains("##vso["), "{last}");
+        assert!(!last.contains("1000.fake-access"));
+    }
+
+    #[test]
+    fn plain_prints_primary_output_only() {
+        let (mut rep, out, err) = reporter(Platform::Plain, &Env::default());
+        rep.mask(&Secret::new("tok"));
+        rep.set_output(Output::secret("access-token", &Secret::new("tok"))).unwrap();
+        rep.set_output(Output::plain("data-center", "eu")).unwrap();
+        rep.finish(Some("access-token")).unwrap();
+        assert_eq!(out.text(), "tok\n");
+        assert!(err.text().is_empty());
+    }
+
+    #[test]
+    fn annotations_carry_file_positions() {
+        let at = Location { file: "monitors.yaml".into(), line: 3, column: 5 };
+        let (mut rep, _, err) = reporter(Platform::GitHub, &Env::default());
+        rep.error("unknown field `tz`", Some(&at));
+        assert_eq!(err.text().trim(), "::error file=monitors.yaml,line=3,col=5::unknown field `tz`");
+        let (mut rep, _, err) = reporter(Platform::Azure, &Env::default());
+        rep.error("bad", Some(&at));
+        assert_eq!(
+            err.text().trim(),
+            "##vso[task.logissue type=error;sourcepath=monitors.yaml;linenumber=3;columnnumber=5;]bad"
+        );
+    }
+}

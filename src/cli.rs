@@ -1,0 +1,300 @@
+//! The command line. Every setting is a plain `Option<String>` here: clap gives names, help and
+//! usage errors, and [`crate::inputs`] gives every value the same parsing whether it came from a
+//! flag, the environment or a steps file. [`flags`] reads back the flags given, by name.
+
+use clap::parser::ValueSource;
+use clap::{ArgMatches, Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "s247", version, about = "Drive Site24x7 from CI: one token per job, maintenance windows, monitors as code.")]
+#[command(propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Settings every command shares. Secrets have no flag; see `--client-secret-file`.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Output dialect: github, azure or plain (default: detected from the environment)
+    #[arg(long, global = true, value_name = "PLATFORM")]
+    pub ci: Option<String>,
+    /// Print every output as one JSON object on stdout
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Also write non-secret outputs as NAME=value lines to this file (dotenv)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub output_file: Option<String>,
+    /// Data center: us eu in au cn jp ca uk ae sa (default us)
+    #[arg(long, global = true, value_name = "DC")]
+    pub data_center: Option<String>,
+    /// OAuth client id (or S247_CLIENT_ID)
+    #[arg(long, global = true, value_name = "ID")]
+    pub client_id: Option<String>,
+    /// Read the client secret from this file, `-` for stdin (or set S247_CLIENT_SECRET)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub client_secret_file: Option<String>,
+    /// Read the refresh token from this file, `-` for stdin (or set S247_REFRESH_TOKEN)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub refresh_token_file: Option<String>,
+    /// Read an access token minted earlier from this file (or set S247_ACCESS_TOKEN); skips minting
+    #[arg(long, global = true, value_name = "PATH")]
+    pub access_token_file: Option<String>,
+    /// Zoho accounts server base URL, overriding the data center's (https, or http on loopback)
+    #[arg(long, global = true, value_name = "URL")]
+    pub accounts_url: Option<String>,
+    /// Site24x7 API root including /api, overriding the data center's
+    #[arg(long, global = true, value_name = "URL")]
+    pub api_url: Option<String>,
+    /// How long to wait out Zoho's token rate limit (default 3m)
+    #[arg(long, global = true, value_name = "DURATION")]
+    pub token_wait: Option<String>,
+    /// Limit for each HTTP request (default 30s)
+    #[arg(long, global = true, value_name = "DURATION")]
+    pub timeout: Option<String>,
+    /// MSP / business-unit customer id, sent as the zaaid cookie
+    #[arg(long, global = true, value_name = "ID")]
+    pub zaaid: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Mint (or reuse) one access token and hand it to later steps, masked
+    Token,
+    /// Read-only probe: credentials, data center, and what each command may do
+    Check,
+    /// Open, close, extend and list maintenance windows
+    #[command(subcommand)]
+    Maintenance(MaintenanceCommand),
+    /// Keep monitors in sync with a YAML file
+    #[command(subcommand)]
+    Monitors(MonitorsCommand),
+    /// Run a steps file with one token
+    Run(RunArgs),
+    /// Onboarding: trade a grant code for a refresh token, or revoke a refresh token
+    #[command(subcommand)]
+    Auth(AuthCommand),
+    /// Serve a local emulator of Site24x7 and Zoho accounts (loopback only)
+    Sandbox(crate::sandbox::SandboxArgs),
+    /// Run the whole story against an in-process sandbox and print what a CI log would show
+    Demo,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MaintenanceCommand {
+    /// Open a one-off window now (or at --start) for --duration
+    Start(MaintenanceStartArgs),
+    /// End the window given by --id, or every window carrying --label
+    End(MaintenanceEndArgs),
+    /// Move the end of a running window later by --by
+    Extend(MaintenanceExtendArgs),
+    /// List windows
+    List(MaintenanceListArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MaintenanceStartArgs {
+    /// Monitors by name or id (comma-separated)
+    #[arg(long)]
+    pub monitors: Option<String>,
+    /// Monitor groups by name or id
+    #[arg(long)]
+    pub groups: Option<String>,
+    /// Tags by name, name:value or id
+    #[arg(long)]
+    pub tags: Option<String>,
+    /// How long the window lasts: 30m, 1h30m
+    #[arg(long)]
+    pub duration: Option<String>,
+    /// When it starts (default now): an RFC 3339 time, or a local date-time read in --timezone
+    #[arg(long)]
+    pub start: Option<String>,
+    /// IANA time zone the window is sent in (default UTC)
+    #[arg(long)]
+    pub timezone: Option<String>,
+    /// Label stamped on the window (default: derived from the CI run and job)
+    #[arg(long)]
+    pub label: Option<String>,
+    /// Display name of the window
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Description (the label is appended)
+    #[arg(long)]
+    pub description: Option<String>,
+    /// Keep collecting monitoring data during the window (true/false, default true)
+    #[arg(long)]
+    pub keep_monitoring: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct MaintenanceEndArgs {
+    /// The window's id
+    #[arg(long = "id")]
+    pub maintenance_id: Option<String>,
+    /// End every window carrying this label (default: this CI run's label)
+    #[arg(long)]
+    pub label: Option<String>,
+    /// Delete the window instead of ending it now (removes it from the history)
+    #[arg(long)]
+    pub delete: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MaintenanceExtendArgs {
+    /// The window's id
+    #[arg(long = "id")]
+    pub maintenance_id: Option<String>,
+    /// Extend the window carrying this label
+    #[arg(long)]
+    pub label: Option<String>,
+    /// How much later it ends: 15m, 1h
+    #[arg(long)]
+    pub by: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct MaintenanceListArgs {
+    /// Only windows that are running now
+    #[arg(long)]
+    pub active: bool,
+    /// Only windows carrying this label
+    #[arg(long)]
+    pub label: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MonitorsCommand {
+    /// Show what apply would change; no writes
+    Plan(MonitorsPlanArgs),
+    /// Create and update monitors and groups to match the file
+    Apply(MonitorsApplyArgs),
+    /// Write existing monitors as a file that apply accepts unchanged
+    Export(MonitorsExportArgs),
+    /// Suspend monitors by name, id, group or tag
+    Suspend(MonitorsSelectArgs),
+    /// Activate monitors by name, id, group or tag
+    Activate(MonitorsSelectArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MonitorsPlanArgs {
+    /// The monitors file
+    #[arg(short = 'f', long)]
+    pub file: Option<String>,
+    /// Exit 4 when there are changes
+    #[arg(long)]
+    pub detailed_exitcode: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MonitorsApplyArgs {
+    /// The monitors file
+    #[arg(short = 'f', long)]
+    pub file: Option<String>,
+    /// Remove owned monitors that left the file: delete (default) or suspend
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "delete", value_name = "MODE")]
+    pub prune: Option<String>,
+    /// How many writes run at once (default 4)
+    #[arg(long)]
+    pub parallel: Option<String>,
+    /// Show the plan and stop
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MonitorsExportArgs {
+    /// Only monitors in these groups
+    #[arg(long)]
+    pub groups: Option<String>,
+    /// Only monitors with these tags
+    #[arg(long)]
+    pub tags: Option<String>,
+    /// Write the file here instead of stdout
+    #[arg(short = 'o', long)]
+    pub output: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct MonitorsSelectArgs {
+    /// Monitors by name or id
+    #[arg(long)]
+    pub monitors: Option<String>,
+    /// Every monitor in these groups
+    #[arg(long)]
+    pub groups: Option<String>,
+    /// Every monitor with these tags
+    #[arg(long)]
+    pub tags: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The steps file
+    #[arg(short = 'f', long)]
+    pub file: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuthCommand {
+    /// Trade a Self Client grant code for a refresh token (onboarding; prints the token)
+    Exchange(AuthExchangeArgs),
+    /// Revoke the refresh token (and every access token minted from it)
+    Revoke,
+}
+
+#[derive(Debug, Args)]
+pub struct AuthExchangeArgs {
+    /// The grant code from api-console.zoho.com (or S247_CODE; valid for a few minutes)
+    #[arg(long)]
+    pub code: Option<String>,
+}
+
+/// The flags given on the command line, as `(setting-name, value)` pairs, from the top level
+/// down to the chosen subcommand.
+pub fn flags(matches: &ArgMatches) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut level = Some(matches);
+    while let Some(m) = level {
+        for id in m.ids() {
+            let id = id.as_str();
+            if m.value_source(id) != Some(ValueSource::CommandLine) {
+                continue;
+            }
+            let Ok(Some(values)) = m.try_get_raw(id) else { continue };
+            let joined = values.map(|v| v.to_string_lossy().into_owned()).collect::<Vec<_>>().join(",");
+            out.push((id.replace('_', "-"), joined));
+        }
+        level = m.subcommand().map(|(_, sub)| sub);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn flags_are_read_back_by_setting_name() {
+        let m = Cli::command()
+            .try_get_matches_from(["s247", "--data-center", "eu", "maintenance", "end", "--id", "12", "--delete", "--json"])
+            .unwrap();
+        let f = flags(&m);
+        assert!(f.contains(&("data-center".into(), "eu".into())), "{f:?}");
+        assert!(f.contains(&("maintenance-id".into(), "12".into())), "{f:?}");
+        assert!(f.contains(&("delete".into(), "true".into())), "{f:?}");
+        assert!(f.contains(&("json".into(), "true".into())), "{f:?}");
+        let m = Cli::command().try_get_matches_from(["s247", "monitors", "apply", "-f", "m.yaml", "--prune"]).unwrap();
+        let f = flags(&m);
+        assert!(f.contains(&("prune".into(), "delete".into())), "{f:?}");
+        assert!(f.contains(&("file".into(), "m.yaml".into())), "{f:?}");
+    }
+}

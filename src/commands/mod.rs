@@ -1,0 +1,1 @@
+//! Commands of the foundation: token, check, auth exchange/revoke.

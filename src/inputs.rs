@@ -1,0 +1,333 @@
+//! Settings from every source, resolved once (`design.md` §2).
+//!
+//! One set of kebab-case names everywhere (`client-id`, `duration`, …). A value comes from, in
+//! order: a command-line flag, an `S247_*` variable (`S247_CLIENT_ID`), an `INPUT_*` variable as
+//! GitHub (`INPUT_CLIENT-ID`) or Azure DevOps (`INPUT_CLIENTID`) set it, or a step of a steps
+//! file. `INPUT_*` names are compared after uppercasing and dropping `-` and `_`, which is what
+//! makes the GitHub and Azure DevOps spellings the same setting. Empty values count as unset and
+//! every value is trimmed.
+//!
+//! Secrets have no flag: they come from the environment, or from a `--*-file` (`-` for stdin).
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::time::Duration;
+
+use crate::error::{Error, Location, Result};
+use crate::secret::Secret;
+
+/// The environment variables the program reads, captured once so tests can supply their own.
+#[derive(Clone, Default)]
+pub struct Env {
+    vars: BTreeMap<String, String>,
+    /// `INPUT_*` variables keyed by their normalised name (`CLIENTID`).
+    inputs: BTreeMap<String, String>,
+}
+
+impl std::fmt::Debug for Env {
+    // The environment holds secrets: show only which names are present.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.vars.keys()).finish()
+    }
+}
+
+impl Env {
+    pub fn from_process() -> Self {
+        Self::from_pairs(std::env::vars_os().filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?))))
+    }
+
+    pub fn from_pairs<K: Into<String>, V: Into<String>>(pairs: impl IntoIterator<Item = (K, V)>) -> Self {
+        let mut env = Env::default();
+        for (key, value) in pairs {
+            let (key, value) = (key.into(), value.into());
+            if let Some(name) = key.strip_prefix("INPUT_") {
+                env.inputs.insert(normalise_input_name(name), value.clone());
+            }
+            env.vars.insert(key, value);
+        }
+        env
+    }
+
+    /// A variable's trimmed value; empty counts as unset.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.vars.get(name).map(|v| v.trim()).filter(|v| !v.is_empty())
+    }
+
+    fn input(&self, setting: &str) -> Option<&str> {
+        self.inputs.get(&normalise_input_name(setting)).map(|v| v.trim()).filter(|v| !v.is_empty())
+    }
+
+    /// A setting from `S247_*`, else from `INPUT_*`.
+    fn setting(&self, name: &str) -> Option<(&str, Origin)> {
+        if let Some(v) = self.get(&s247_var(name)) {
+            return Some((v, Origin::S247Var));
+        }
+        self.input(name).map(|v| (v, Origin::Input))
+    }
+}
+
+/// `client-id` / `CLIENT-ID` / `clientId` → `CLIENTID`.
+fn normalise_input_name(name: &str) -> String {
+    name.chars().filter(|c| *c != '-' && *c != '_').flat_map(char::to_uppercase).collect()
+}
+
+/// `client-id` → `S247_CLIENT_ID`.
+pub fn s247_var(name: &str) -> String {
+    format!("S247_{}", name.replace('-', "_").to_uppercase())
+}
+
+/// `client-id` → `clientId`, the Azure DevOps input name.
+pub fn azure_input(name: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for c in name.chars() {
+        if c == '-' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// How to set a setting, in every dialect: for messages that tell the user what to fix.
+pub fn how_to_set(name: &str) -> String {
+    format!(
+        "the `{name}` input (GitHub), the `{}` input (Azure DevOps), `--{name}` or `{}`",
+        azure_input(name),
+        s247_var(name)
+    )
+}
+
+/// Where a value came from, so an error about it can point there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Flag,
+    S247Var,
+    Input,
+    /// A setting of a step in a steps file.
+    File(Location),
+}
+
+#[derive(Debug, Clone)]
+struct Value {
+    text: String,
+    origin: Origin,
+}
+
+/// The settings of one command, after precedence has been applied.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    values: BTreeMap<String, Value>,
+}
+
+impl Settings {
+    /// Resolve `names` from flags (already given as `(name, value)`) over the environment.
+    pub fn resolve<'a>(flags: &[(String, String)], env: &Env, names: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut settings = Settings::default();
+        for name in names {
+            let flag = flags.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.trim()).filter(|v| !v.is_empty());
+            let value = match flag {
+                Some(v) => Some((v, Origin::Flag)),
+                None => env.setting(name),
+            };
+            if let Some((text, origin)) = value {
+                settings.values.insert(name.to_string(), Value { text: text.to_string(), origin });
+            }
+        }
+        settings
+    }
+
+    /// Settings written in a file (a step of a steps file), each with its place.
+    pub fn from_file(values: impl IntoIterator<Item = (String, String, Location)>) -> Self {
+        let mut settings = Settings::default();
+        for (name, text, at) in values {
+            let text = text.trim().to_string();
+            if !text.is_empty() {
+                settings.values.insert(name, Value { text, origin: Origin::File(at) });
+            }
+        }
+        settings
+    }
+
+    /// Add `other`'s values where this has none (a step's settings over the job's).
+    pub fn with_fallback(mut self, other: &Settings) -> Self {
+        for (name, value) in &other.values {
+            self.values.entry(name.clone()).or_insert_with(|| value.clone());
+        }
+        self
+    }
+
+    pub fn set(&mut self, name: &str, text: impl Into<String>) {
+        self.values.insert(name.to_string(), Value { text: text.into(), origin: Origin::Flag });
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.values.keys().map(String::as_str)
+    }
+
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.values.get(name).map(|v| v.text.as_str())
+    }
+
+    pub fn origin(&self, name: &str) -> Option<&Origin> {
+        self.values.get(name).map(|v| &v.origin)
+    }
+
+    /// An error about the value of `name`, pointing at where that value came from.
+    pub fn error(&self, name: &str, message: impl Into<String>) -> Error {
+        let message = message.into();
+        match self.origin(name) {
+            Some(Origin::File(at)) => Error::invalid_at(at.clone(), message),
+            Some(Origin::Flag) => Error::invalid(format!("--{name}: {message}")),
+            Some(Origin::S247Var) => Error::invalid(format!("{}: {message}", s247_var(name))),
+            Some(Origin::Input) => Error::invalid(format!("input `{name}`: {message}")),
+            None => Error::invalid(message),
+        }
+    }
+
+    pub fn require(&self, name: &str, what: &str) -> Result<&str> {
+        self.get(name).ok_or_else(|| Error::invalid(format!("{what} is missing: set {}", how_to_set(name))))
+    }
+
+    /// A list: comma- or newline-separated, each item trimmed, empty items dropped.
+    pub fn list(&self, name: &str) -> Vec<String> {
+        self.get(name).map(split_list).unwrap_or_default()
+    }
+
+    pub fn flag(&self, name: &str) -> Result<Option<bool>> {
+        let Some(text) = self.get(name) else { return Ok(None) };
+        match text.to_ascii_lowercase().as_str() {
+            "true" | "yes" | "on" | "1" => Ok(Some(true)),
+            "false" | "no" | "off" | "0" => Ok(Some(false)),
+            _ => Err(self.error(name, format!("`{text}` is not a boolean; use true or false"))),
+        }
+    }
+
+    pub fn duration(&self, name: &str) -> Result<Option<Duration>> {
+        let Some(text) = self.get(name) else { return Ok(None) };
+        parse_duration(text).map(Some).map_err(|m| self.error(name, m))
+    }
+
+    pub fn number(&self, name: &str) -> Result<Option<u64>> {
+        let Some(text) = self.get(name) else { return Ok(None) };
+        text.parse().map(Some).map_err(|_| self.error(name, format!("`{text}` is not a whole number")))
+    }
+
+    /// The names set here that `allowed` does not know, for "unknown setting" errors.
+    pub fn unknown<'a>(&'a self, allowed: &'a [&str]) -> impl Iterator<Item = &'a str> {
+        self.names().filter(move |n| !allowed.contains(n))
+    }
+}
+
+pub fn split_list(text: &str) -> Vec<String> {
+    text.split([',', '\n']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
+}
+
+/// `90s`, `2m`, `1h30m`, `1h 30m` → a positive duration. A bare number is refused: minutes and
+/// seconds are both plausible, and guessing wrong would open a window sixty times too long.
+pub fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
+    let text = text.trim();
+    let hint = "write it like 90s, 30m or 1h30m";
+    if text.chars().all(|c| c.is_ascii_digit()) {
+        return Err(format!("`{text}` has no unit; {hint}"));
+    }
+    let parsed: jiff::SignedDuration = text.parse().map_err(|_| format!("`{text}` is not a duration; {hint}"))?;
+    if parsed.is_negative() || parsed.is_zero() {
+        return Err(format!("`{text}` must be longer than zero; {hint}"));
+    }
+    Duration::try_from(parsed).map_err(|_| format!("`{text}` is out of range"))
+}
+
+/// A secret setting: from `--NAME-file` / `S247_NAME_FILE` (a path, or `-` for stdin), else from
+/// the environment (`S247_NAME`, `INPUT_NAME`). Never from a flag value: argv is visible to
+/// every process on the machine.
+pub fn read_secret(name: &str, settings: &Settings, env: &Env, stdin: &mut dyn Read) -> Result<Option<Secret>> {
+    let file_setting = format!("{name}-file");
+    if let Some(path) = settings.get(&file_setting) {
+        let mut text = String::new();
+        if path == "-" {
+            stdin
+                .read_to_string(&mut text)
+                .map_err(|e| settings.error(&file_setting, format!("cannot read {name} from stdin: {e}")))?;
+        } else {
+            text = std::fs::read_to_string(path)
+                .map_err(|e| settings.error(&file_setting, format!("cannot read `{path}`: {e}")))?;
+        }
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(settings.error(&file_setting, format!("`{path}` holds no {name}")));
+        }
+        return Ok(Some(Secret::new(text)));
+    }
+    Ok(env.setting(name).map(|(v, _)| Secret::new(v)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Env {
+        Env::from_pairs(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())))
+    }
+
+    #[test]
+    fn github_and_azure_input_spellings_are_one_setting() {
+        for key in ["INPUT_CLIENT-ID", "INPUT_CLIENTID", "INPUT_CLIENT_ID"] {
+            let s = Settings::resolve(&[], &env(&[(key, " abc \n")]), ["client-id"]);
+            assert_eq!(s.get("client-id"), Some("abc"), "{key}");
+        }
+    }
+
+    #[test]
+    fn precedence_is_flag_then_s247_then_input() {
+        let e = env(&[("S247_DATA_CENTER", "eu"), ("INPUT_DATA-CENTER", "in")]);
+        let flags = vec![("data-center".to_string(), "au".to_string())];
+        assert_eq!(Settings::resolve(&flags, &e, ["data-center"]).get("data-center"), Some("au"));
+        assert_eq!(Settings::resolve(&[], &e, ["data-center"]).get("data-center"), Some("eu"));
+        let e = env(&[("S247_DATA_CENTER", "  "), ("INPUT_DATA-CENTER", "in")]);
+        assert_eq!(Settings::resolve(&[], &e, ["data-center"]).get("data-center"), Some("in"));
+    }
+
+    #[test]
+    fn lists_split_on_commas_and_newlines() {
+        assert_eq!(split_list("a, b\nc,,\n d "), vec!["a", "b", "c", "d"]);
+    }
+
+    #[test]
+    fn durations_need_units() {
+        assert_eq!(parse_duration("90s"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("1h30m"), Ok(Duration::from_secs(5400)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert!(parse_duration("30").unwrap_err().contains("no unit"));
+        assert!(parse_duration("soon").is_err());
+        assert!(parse_duration("0s").is_err());
+    }
+
+    #[test]
+    fn azure_names_are_camel_case() {
+        assert_eq!(azure_input("client-secret"), "clientSecret");
+        assert_eq!(azure_input("maintenance-id"), "maintenanceId");
+    }
+
+    #[test]
+    fn secrets_come_from_files_or_env() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("secret");
+        std::fs::write(&path, "from-file\n").unwrap();
+        let mut settings = Settings::default();
+        settings.set("client-secret-file", path.to_str().unwrap());
+        let e = env(&[("S247_CLIENT_SECRET", "from-env")]);
+        let got = read_secret("client-secret", &settings, &e, &mut std::io::empty()).unwrap().unwrap();
+        assert_eq!(got.expose(), "from-file");
+        let got = read_secret("client-secret", &Settings::default(), &e, &mut std::io::empty()).unwrap().unwrap();
+        assert_eq!(got.expose(), "from-env");
+        let mut stdin = "from-stdin".as_bytes();
+        settings.set("client-secret-file", "-");
+        let got = read_secret("client-secret", &settings, &e, &mut stdin).unwrap().unwrap();
+        assert_eq!(got.expose(), "from-stdin");
+    }
+}

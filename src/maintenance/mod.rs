@@ -1,0 +1,1 @@
+//! maintenance (not built yet).

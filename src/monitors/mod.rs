@@ -1,0 +1,1 @@
+//! monitors (not built yet).
