@@ -1,17 +1,164 @@
-//! parse → run → exit code.
-use clap::Parser;
+//! The program: parse the command line, run the command, report, and turn the result into the
+//! exit code of `design.md` §3.
+
 use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{CommandFactory, FromArgMatches};
+
+use crate::actions::{Action, Context};
+use crate::auth::{SessionConfig, session};
+use crate::ci::{PlainOptions, Platform, Reporter, Sinks};
+use crate::cli::{self, AuthCommand, Cli, Command, MaintenanceCommand, MonitorsCommand};
+use crate::error::{Problems, Result};
+use crate::inputs::{Env, Settings};
 
 pub fn main() -> ExitCode {
-    let cli = crate::cli::Cli::parse();
-    match &cli.command {
-        crate::cli::Command::Sandbox(args) => match crate::sandbox::run_cli(args) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("error: {e:#}");
-                ExitCode::from(1)
-            }
-        },
-        _ => ExitCode::from(1),
+    let matches = match Cli::command().try_get_matches() {
+        Ok(matches) => matches,
+        Err(e) => {
+            let _ = e.print();
+            // Help and version are not errors; a usage mistake is invalid input.
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let cli = Cli::from_arg_matches(&matches).expect("the matches come from this parser");
+    let flags = cli::flags(&matches);
+    ExitCode::from(run(
+        &cli.command,
+        &flags,
+        &Env::from_process(),
+        Sinks::process(),
+    ))
+}
+
+/// Run one command line; returns the exit code.
+pub fn run(command: &Command, flags: &[(String, String)], env: &Env, sinks: Sinks) -> u8 {
+    match command {
+        Command::Sandbox(args) => return report_plain(crate::sandbox::run_cli(args).map(|()| 0)),
+        Command::Demo => return report_plain(crate::demo::run()),
+        _ => {}
     }
+    let presentation = Settings::resolve(flags, env, ["ci", "json", "output-file"]);
+    let platform = match Platform::detect(env, presentation.get("ci")) {
+        Ok(platform) => platform,
+        Err(e) => return report_plain(Err(e)),
+    };
+    let options = PlainOptions {
+        json: presentation.flag("json").ok().flatten().unwrap_or(false),
+        output_file: presentation.get("output-file").map(Into::into),
+    };
+    let log = Arc::new(Reporter::new(platform, env, options, sinks));
+    let ctx = Context {
+        env: env.clone(),
+        clock: crate::clock::from_env(env.get("S247_TEST_FAKE_SLEEP") == Some("1")),
+        log: log.clone(),
+    };
+    let result = dispatch(command, flags, &ctx)
+        .and_then(|(code, primary)| log.finish(primary).map(|()| code));
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            log.fail(&error);
+            error.exit_code()
+        }
+    }
+}
+
+/// Errors of the commands that run before a reporter exists go to stderr plainly.
+fn report_plain(result: Result<u8>) -> u8 {
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!(
+                "error: {}",
+                crate::ci::escape::neutralise(&error.to_string())
+            );
+            error.exit_code()
+        }
+    }
+}
+
+fn dispatch(
+    command: &Command,
+    flags: &[(String, String)],
+    ctx: &Context,
+) -> Result<(u8, Option<&'static str>)> {
+    let mut stdin = std::io::stdin().lock();
+    let connection = |extra: &[&str]| {
+        Settings::resolve(
+            flags,
+            &ctx.env,
+            session::SETTINGS.iter().chain(extra).copied(),
+        )
+    };
+    match command {
+        Command::Auth(AuthCommand::Exchange(_)) => {
+            let settings = connection(&["code"]);
+            let config = SessionConfig::from_settings(&settings, &ctx.env, &mut stdin)?;
+            crate::commands::auth::exchange(&config, &settings, &ctx.log)?;
+            Ok((0, None))
+        }
+        Command::Auth(AuthCommand::Revoke) => {
+            let config = SessionConfig::from_settings(&connection(&[]), &ctx.env, &mut stdin)?;
+            crate::commands::auth::revoke(&config, &ctx.log)?;
+            Ok((0, None))
+        }
+        Command::Run(_) => {
+            let settings = Settings::resolve(flags, &ctx.env, ["file"]);
+            let file = settings.require("file", "the steps file")?;
+            Ok((crate::steps::run(file, flags, ctx)?, None))
+        }
+        _ => {
+            let action = action_of(command).expect("every other command is an action");
+            let settings = connection(action.settings());
+            // Check the connection settings and the action's settings together, so one run
+            // reports every mistake; only then make the first request.
+            let mut problems = Problems::default();
+            let config = match SessionConfig::from_settings(&settings, &ctx.env, &mut stdin) {
+                Ok(config) => Some(config),
+                Err(e) => problems.absorb(e).map(|()| None)?,
+            };
+            let prepared = match action.prepare(&settings, ctx) {
+                Ok(prepared) => Some(prepared),
+                Err(e) => problems.absorb(e).map(|()| None)?,
+            };
+            if let Some(config) = &config
+                && let Err(e) = config.check_can_connect()
+            {
+                problems.absorb(e)?;
+            }
+            let (Some(config), Some(prepared)) = problems.into_result((config, prepared))? else {
+                unreachable!("no problems means both were built")
+            };
+            let session = config.connect(ctx.clock.clone(), ctx.log.clone())?;
+            let outcome = prepared.execute(&session, ctx)?;
+            for output in outcome.outputs {
+                ctx.log.set_output(output)?;
+            }
+            Ok((outcome.exit_code, action.primary_output()))
+        }
+    }
+}
+
+/// The action a command line names, if it is one.
+pub fn action_of(command: &Command) -> Option<Action> {
+    Some(match command {
+        Command::Token => Action::Token,
+        Command::Check => Action::Check,
+        Command::Maintenance(m) => match m {
+            MaintenanceCommand::Start(_) => Action::MaintenanceStart,
+            MaintenanceCommand::End(_) => Action::MaintenanceEnd,
+            MaintenanceCommand::Extend(_) => Action::MaintenanceExtend,
+            MaintenanceCommand::List(_) => Action::MaintenanceList,
+        },
+        Command::Monitors(m) => match m {
+            MonitorsCommand::Plan(_) => Action::MonitorsPlan,
+            MonitorsCommand::Apply(_) => Action::MonitorsApply,
+            MonitorsCommand::Export(_) => Action::MonitorsExport,
+            MonitorsCommand::Suspend(_) => Action::MonitorsSuspend,
+            MonitorsCommand::Activate(_) => Action::MonitorsActivate,
+        },
+        Command::Run(_) | Command::Auth(_) | Command::Sandbox(_) | Command::Demo => return None,
+    })
 }

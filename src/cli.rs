@@ -6,7 +6,11 @@ use clap::parser::ValueSource;
 use clap::{ArgMatches, Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "s247", version, about = "Drive Site24x7 from CI: one token per job, maintenance windows, monitors as code.")]
+#[command(
+    name = "s247",
+    version,
+    about = "Drive Site24x7 from CI: one token per job, maintenance windows, monitors as code."
+)]
 #[command(propagate_version = true, max_term_width = 100)]
 pub struct Cli {
     #[command(flatten)]
@@ -263,8 +267,13 @@ pub fn flags(matches: &ArgMatches) -> Vec<(String, String)> {
             if m.value_source(id) != Some(ValueSource::CommandLine) {
                 continue;
             }
-            let Ok(Some(values)) = m.try_get_raw(id) else { continue };
-            let joined = values.map(|v| v.to_string_lossy().into_owned()).collect::<Vec<_>>().join(",");
+            let Ok(Some(values)) = m.try_get_raw(id) else {
+                continue;
+            };
+            let joined = values
+                .map(|v| v.to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join(",");
             out.push((id.replace('_', "-"), joined));
         }
         level = m.subcommand().map(|(_, sub)| sub);
@@ -285,14 +294,26 @@ mod tests {
     #[test]
     fn flags_are_read_back_by_setting_name() {
         let m = Cli::command()
-            .try_get_matches_from(["s247", "--data-center", "eu", "maintenance", "end", "--id", "12", "--delete", "--json"])
+            .try_get_matches_from([
+                "s247",
+                "--data-center",
+                "eu",
+                "maintenance",
+                "end",
+                "--id",
+                "12",
+                "--delete",
+                "--json",
+            ])
             .unwrap();
         let f = flags(&m);
         assert!(f.contains(&("data-center".into(), "eu".into())), "{f:?}");
         assert!(f.contains(&("maintenance-id".into(), "12".into())), "{f:?}");
         assert!(f.contains(&("delete".into(), "true".into())), "{f:?}");
         assert!(f.contains(&("json".into(), "true".into())), "{f:?}");
-        let m = Cli::command().try_get_matches_from(["s247", "monitors", "apply", "-f", "m.yaml", "--prune"]).unwrap();
+        let m = Cli::command()
+            .try_get_matches_from(["s247", "monitors", "apply", "-f", "m.yaml", "--prune"])
+            .unwrap();
         let f = flags(&m);
         assert!(f.contains(&("prune".into(), "delete".into())), "{f:?}");
         assert!(f.contains(&("file".into(), "m.yaml".into())), "{f:?}");

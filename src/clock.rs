@@ -36,7 +36,10 @@ pub struct FakeClock {
 
 impl FakeClock {
     pub fn starting_at(now: Timestamp) -> Self {
-        FakeClock { now: Mutex::new(now), slept: Mutex::new(Vec::new()) }
+        FakeClock {
+            now: Mutex::new(now),
+            slept: Mutex::new(Vec::new()),
+        }
     }
 
     /// Every wait requested so far, in order.
@@ -52,7 +55,9 @@ impl Clock for FakeClock {
     fn sleep(&self, duration: Duration) {
         let mut now = self.now.lock().expect("clock lock");
         let step = SignedDuration::try_from(duration).unwrap_or(SignedDuration::MAX);
-        *now = now.saturating_add(step).expect("a span without calendar units");
+        *now = now
+            .saturating_add(step)
+            .expect("a span without calendar units");
         self.slept.lock().expect("clock lock").push(duration);
     }
 }
@@ -76,7 +81,10 @@ mod tests {
         let clock = FakeClock::starting_at(start);
         assert_eq!(clock.now(), start);
         clock.sleep(Duration::from_secs(90));
-        assert_eq!(clock.now(), "2026-03-29T00:31:30Z".parse::<Timestamp>().unwrap());
+        assert_eq!(
+            clock.now(),
+            "2026-03-29T00:31:30Z".parse::<Timestamp>().unwrap()
+        );
         assert_eq!(clock.sleeps(), vec![Duration::from_secs(90)]);
     }
 }

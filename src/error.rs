@@ -55,16 +55,26 @@ pub enum Error {
 }
 
 fn list(problems: &[Problem]) -> String {
-    problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+    problems
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 impl Error {
     pub fn invalid(message: impl Into<String>) -> Self {
-        Error::Invalid(vec![Problem { message: message.into(), location: None }])
+        Error::Invalid(vec![Problem {
+            message: message.into(),
+            location: None,
+        }])
     }
 
     pub fn invalid_at(location: Location, message: impl Into<String>) -> Self {
-        Error::Invalid(vec![Problem { message: message.into(), location: Some(location) }])
+        Error::Invalid(vec![Problem {
+            message: message.into(),
+            location: Some(location),
+        }])
     }
 
     pub fn runtime(message: impl Into<String>) -> Self {
@@ -90,11 +100,17 @@ pub struct Problems(Vec<Problem>);
 
 impl Problems {
     pub fn push(&mut self, message: impl Into<String>) {
-        self.0.push(Problem { message: message.into(), location: None });
+        self.0.push(Problem {
+            message: message.into(),
+            location: None,
+        });
     }
 
     pub fn push_at(&mut self, location: Location, message: impl Into<String>) {
-        self.0.push(Problem { message: message.into(), location: Some(location) });
+        self.0.push(Problem {
+            message: message.into(),
+            location: Some(location),
+        });
     }
 
     pub fn absorb(&mut self, error: Error) -> Result<()> {
@@ -113,6 +129,10 @@ impl Problems {
 
     /// `Ok(value)` if nothing was found, else every problem as one [`Error::Invalid`].
     pub fn into_result<T>(self, value: T) -> Result<T> {
-        if self.0.is_empty() { Ok(value) } else { Err(Error::Invalid(self.0)) }
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(Error::Invalid(self.0))
+        }
     }
 }

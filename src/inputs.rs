@@ -33,10 +33,15 @@ impl std::fmt::Debug for Env {
 
 impl Env {
     pub fn from_process() -> Self {
-        Self::from_pairs(std::env::vars_os().filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?))))
+        Self::from_pairs(
+            std::env::vars_os()
+                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?))),
+        )
     }
 
-    pub fn from_pairs<K: Into<String>, V: Into<String>>(pairs: impl IntoIterator<Item = (K, V)>) -> Self {
+    pub fn from_pairs<K: Into<String>, V: Into<String>>(
+        pairs: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
         let mut env = Env::default();
         for (key, value) in pairs {
             let (key, value) = (key.into(), value.into());
@@ -50,11 +55,17 @@ impl Env {
 
     /// A variable's trimmed value; empty counts as unset.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.vars.get(name).map(|v| v.trim()).filter(|v| !v.is_empty())
+        self.vars
+            .get(name)
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
     }
 
     fn input(&self, setting: &str) -> Option<&str> {
-        self.inputs.get(&normalise_input_name(setting)).map(|v| v.trim()).filter(|v| !v.is_empty())
+        self.inputs
+            .get(&normalise_input_name(setting))
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
     }
 
     /// A setting from `S247_*`, else from `INPUT_*`.
@@ -68,7 +79,10 @@ impl Env {
 
 /// `client-id` / `CLIENT-ID` / `clientId` → `CLIENTID`.
 fn normalise_input_name(name: &str) -> String {
-    name.chars().filter(|c| *c != '-' && *c != '_').flat_map(char::to_uppercase).collect()
+    name.chars()
+        .filter(|c| *c != '-' && *c != '_')
+        .flat_map(char::to_uppercase)
+        .collect()
 }
 
 /// `client-id` → `S247_CLIENT_ID`.
@@ -126,16 +140,31 @@ pub struct Settings {
 
 impl Settings {
     /// Resolve `names` from flags (already given as `(name, value)`) over the environment.
-    pub fn resolve<'a>(flags: &[(String, String)], env: &Env, names: impl IntoIterator<Item = &'a str>) -> Self {
+    pub fn resolve<'a>(
+        flags: &[(String, String)],
+        env: &Env,
+        names: impl IntoIterator<Item = &'a str>,
+    ) -> Self {
         let mut settings = Settings::default();
         for name in names {
-            let flag = flags.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.trim()).filter(|v| !v.is_empty());
+            let flag = flags
+                .iter()
+                .rev()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.trim())
+                .filter(|v| !v.is_empty());
             let value = match flag {
                 Some(v) => Some((v, Origin::Flag)),
                 None => env.setting(name),
             };
             if let Some((text, origin)) = value {
-                settings.values.insert(name.to_string(), Value { text: text.to_string(), origin });
+                settings.values.insert(
+                    name.to_string(),
+                    Value {
+                        text: text.to_string(),
+                        origin,
+                    },
+                );
             }
         }
         settings
@@ -147,7 +176,13 @@ impl Settings {
         for (name, text, at) in values {
             let text = text.trim().to_string();
             if !text.is_empty() {
-                settings.values.insert(name, Value { text, origin: Origin::File(at) });
+                settings.values.insert(
+                    name,
+                    Value {
+                        text,
+                        origin: Origin::File(at),
+                    },
+                );
             }
         }
         settings
@@ -156,13 +191,21 @@ impl Settings {
     /// Add `other`'s values where this has none (a step's settings over the job's).
     pub fn with_fallback(mut self, other: &Settings) -> Self {
         for (name, value) in &other.values {
-            self.values.entry(name.clone()).or_insert_with(|| value.clone());
+            self.values
+                .entry(name.clone())
+                .or_insert_with(|| value.clone());
         }
         self
     }
 
     pub fn set(&mut self, name: &str, text: impl Into<String>) {
-        self.values.insert(name.to_string(), Value { text: text.into(), origin: Origin::Flag });
+        self.values.insert(
+            name.to_string(),
+            Value {
+                text: text.into(),
+                origin: Origin::Flag,
+            },
+        );
     }
 
     pub fn names(&self) -> impl Iterator<Item = &str> {
@@ -190,7 +233,8 @@ impl Settings {
     }
 
     pub fn require(&self, name: &str, what: &str) -> Result<&str> {
-        self.get(name).ok_or_else(|| Error::invalid(format!("{what} is missing: set {}", how_to_set(name))))
+        self.get(name)
+            .ok_or_else(|| Error::invalid(format!("{what} is missing: set {}", how_to_set(name))))
     }
 
     /// A list: comma- or newline-separated, each item trimmed, empty items dropped.
@@ -199,22 +243,35 @@ impl Settings {
     }
 
     pub fn flag(&self, name: &str) -> Result<Option<bool>> {
-        let Some(text) = self.get(name) else { return Ok(None) };
+        let Some(text) = self.get(name) else {
+            return Ok(None);
+        };
         match text.to_ascii_lowercase().as_str() {
             "true" | "yes" | "on" | "1" => Ok(Some(true)),
             "false" | "no" | "off" | "0" => Ok(Some(false)),
-            _ => Err(self.error(name, format!("`{text}` is not a boolean; use true or false"))),
+            _ => Err(self.error(
+                name,
+                format!("`{text}` is not a boolean; use true or false"),
+            )),
         }
     }
 
     pub fn duration(&self, name: &str) -> Result<Option<Duration>> {
-        let Some(text) = self.get(name) else { return Ok(None) };
-        parse_duration(text).map(Some).map_err(|m| self.error(name, m))
+        let Some(text) = self.get(name) else {
+            return Ok(None);
+        };
+        parse_duration(text)
+            .map(Some)
+            .map_err(|m| self.error(name, m))
     }
 
     pub fn number(&self, name: &str) -> Result<Option<u64>> {
-        let Some(text) = self.get(name) else { return Ok(None) };
-        text.parse().map(Some).map_err(|_| self.error(name, format!("`{text}` is not a whole number")))
+        let Some(text) = self.get(name) else {
+            return Ok(None);
+        };
+        text.parse()
+            .map(Some)
+            .map_err(|_| self.error(name, format!("`{text}` is not a whole number")))
     }
 
     /// The names set here that `allowed` does not know, for "unknown setting" errors.
@@ -224,7 +281,11 @@ impl Settings {
 }
 
 pub fn split_list(text: &str) -> Vec<String> {
-    text.split([',', '\n']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
+    text.split([',', '\n'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// `90s`, `2m`, `1h30m`, `1h 30m` → a positive duration. A bare number is refused: minutes and
@@ -235,7 +296,9 @@ pub fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
     if text.chars().all(|c| c.is_ascii_digit()) {
         return Err(format!("`{text}` has no unit; {hint}"));
     }
-    let parsed: jiff::SignedDuration = text.parse().map_err(|_| format!("`{text}` is not a duration; {hint}"))?;
+    let parsed: jiff::SignedDuration = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a duration; {hint}"))?;
     if parsed.is_negative() || parsed.is_zero() {
         return Err(format!("`{text}` must be longer than zero; {hint}"));
     }
@@ -245,14 +308,19 @@ pub fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
 /// A secret setting: from `--NAME-file` / `S247_NAME_FILE` (a path, or `-` for stdin), else from
 /// the environment (`S247_NAME`, `INPUT_NAME`). Never from a flag value: argv is visible to
 /// every process on the machine.
-pub fn read_secret(name: &str, settings: &Settings, env: &Env, stdin: &mut dyn Read) -> Result<Option<Secret>> {
+pub fn read_secret(
+    name: &str,
+    settings: &Settings,
+    env: &Env,
+    stdin: &mut dyn Read,
+) -> Result<Option<Secret>> {
     let file_setting = format!("{name}-file");
     if let Some(path) = settings.get(&file_setting) {
         let mut text = String::new();
         if path == "-" {
-            stdin
-                .read_to_string(&mut text)
-                .map_err(|e| settings.error(&file_setting, format!("cannot read {name} from stdin: {e}")))?;
+            stdin.read_to_string(&mut text).map_err(|e| {
+                settings.error(&file_setting, format!("cannot read {name} from stdin: {e}"))
+            })?;
         } else {
             text = std::fs::read_to_string(path)
                 .map_err(|e| settings.error(&file_setting, format!("cannot read `{path}`: {e}")))?;
@@ -286,10 +354,19 @@ mod tests {
     fn precedence_is_flag_then_s247_then_input() {
         let e = env(&[("S247_DATA_CENTER", "eu"), ("INPUT_DATA-CENTER", "in")]);
         let flags = vec![("data-center".to_string(), "au".to_string())];
-        assert_eq!(Settings::resolve(&flags, &e, ["data-center"]).get("data-center"), Some("au"));
-        assert_eq!(Settings::resolve(&[], &e, ["data-center"]).get("data-center"), Some("eu"));
+        assert_eq!(
+            Settings::resolve(&flags, &e, ["data-center"]).get("data-center"),
+            Some("au")
+        );
+        assert_eq!(
+            Settings::resolve(&[], &e, ["data-center"]).get("data-center"),
+            Some("eu")
+        );
         let e = env(&[("S247_DATA_CENTER", "  "), ("INPUT_DATA-CENTER", "in")]);
-        assert_eq!(Settings::resolve(&[], &e, ["data-center"]).get("data-center"), Some("in"));
+        assert_eq!(
+            Settings::resolve(&[], &e, ["data-center"]).get("data-center"),
+            Some("in")
+        );
     }
 
     #[test]
@@ -321,13 +398,24 @@ mod tests {
         let mut settings = Settings::default();
         settings.set("client-secret-file", path.to_str().unwrap());
         let e = env(&[("S247_CLIENT_SECRET", "from-env")]);
-        let got = read_secret("client-secret", &settings, &e, &mut std::io::empty()).unwrap().unwrap();
+        let got = read_secret("client-secret", &settings, &e, &mut std::io::empty())
+            .unwrap()
+            .unwrap();
         assert_eq!(got.expose(), "from-file");
-        let got = read_secret("client-secret", &Settings::default(), &e, &mut std::io::empty()).unwrap().unwrap();
+        let got = read_secret(
+            "client-secret",
+            &Settings::default(),
+            &e,
+            &mut std::io::empty(),
+        )
+        .unwrap()
+        .unwrap();
         assert_eq!(got.expose(), "from-env");
         let mut stdin = "from-stdin".as_bytes();
         settings.set("client-secret-file", "-");
-        let got = read_secret("client-secret", &settings, &e, &mut stdin).unwrap().unwrap();
+        let got = read_secret("client-secret", &settings, &e, &mut stdin)
+            .unwrap()
+            .unwrap();
         assert_eq!(got.expose(), "from-stdin");
     }
 }

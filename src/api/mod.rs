@@ -1,9 +1,14 @@
-//! Site24x7 API client — placeholder.
-#[derive(Debug, thiserror::Error)]
-#[error("api error")]
-pub struct ApiError;
-impl ApiError {
-    pub fn is_auth_failure(&self) -> bool {
-        false
-    }
-}
+//! Talking to the Site24x7 REST API (`design.md` §5): one agent with timeouts, proxies and the
+//! OS trust store; the envelope; retries for idempotent calls; never a blind retry of a create.
+//! One file per resource holds its endpoints.
+
+pub mod catalog;
+pub mod client;
+pub mod envelope;
+pub mod error;
+pub mod http;
+pub mod resources;
+pub mod retry;
+
+pub use client::{Api, Method, Tokens};
+pub use error::ApiError;

@@ -3,7 +3,9 @@
 
 /// GitHub workflow command data: `%` first, then CR and LF.
 pub fn github_data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// GitHub workflow command property values also escape `:` and `,`.
@@ -13,7 +15,9 @@ pub fn github_property(text: &str) -> String {
 
 /// Azure DevOps logging command message: `%` first (as `%AZP25`), then CR and LF.
 pub fn azure_message(text: &str) -> String {
-    text.replace('%', "%AZP25").replace('\r', "%0D").replace('\n', "%0A")
+    text.replace('%', "%AZP25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Azure DevOps property values also escape `]` and `;`.
@@ -53,9 +57,18 @@ mod tests {
 
     #[test]
     fn commands_in_untrusted_text_are_broken() {
-        for hostile in ["::warning::pwned", "x ##vso[task.setvariable variable=a]b", "##[error]x", ":::::", "####"] {
+        for hostile in [
+            "::warning::pwned",
+            "x ##vso[task.setvariable variable=a]b",
+            "##[error]x",
+            ":::::",
+            "####",
+        ] {
             let safe = neutralise(hostile);
-            assert!(!safe.contains("::") && !safe.contains("##"), "{hostile} -> {safe}");
+            assert!(
+                !safe.contains("::") && !safe.contains("##"),
+                "{hostile} -> {safe}"
+            );
         }
         assert_eq!(one_line("a\nb"), "a b");
     }

@@ -31,9 +31,16 @@ impl Platform {
             Some("github") => Ok(Platform::GitHub),
             Some("azure") => Ok(Platform::Azure),
             Some("plain") => Ok(Platform::Plain),
-            Some(other) => Err(Error::invalid(format!("--ci: unknown platform `{other}`; use github, azure or plain"))),
+            Some(other) => Err(Error::invalid(format!(
+                "--ci: unknown platform `{other}`; use github, azure or plain"
+            ))),
             None if env.get("GITHUB_ACTIONS") == Some("true") => Ok(Platform::GitHub),
-            None if env.get("TF_BUILD").is_some_and(|v| v.eq_ignore_ascii_case("true")) => Ok(Platform::Azure),
+            None if env
+                .get("TF_BUILD")
+                .is_some_and(|v| v.eq_ignore_ascii_case("true")) =>
+            {
+                Ok(Platform::Azure)
+            }
             None => Ok(Platform::Plain),
         }
     }
@@ -49,17 +56,29 @@ pub struct Output {
 
 impl std::fmt::Debug for Output {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let value = if self.secret { "[redacted]" } else { self.value.as_str() };
+        let value = if self.secret {
+            "[redacted]"
+        } else {
+            self.value.as_str()
+        };
         write!(f, "{}={value}", self.name)
     }
 }
 
 impl Output {
     pub fn plain(name: &str, value: impl Into<String>) -> Self {
-        Output { name: name.to_string(), value: value.into(), secret: false }
+        Output {
+            name: name.to_string(),
+            value: value.into(),
+            secret: false,
+        }
     }
     pub fn secret(name: &str, value: &Secret) -> Self {
-        Output { name: name.to_string(), value: value.expose().to_string(), secret: true }
+        Output {
+            name: name.to_string(),
+            value: value.expose().to_string(),
+            secret: true,
+        }
     }
 }
 
@@ -71,7 +90,10 @@ pub struct Sinks {
 
 impl Sinks {
     pub fn process() -> Self {
-        Sinks { stdout: Box::new(std::io::stdout()), stderr: Box::new(std::io::stderr()) }
+        Sinks {
+            stdout: Box::new(std::io::stdout()),
+            stderr: Box::new(std::io::stderr()),
+        }
     }
 }
 
@@ -84,8 +106,14 @@ pub struct PlainOptions {
     pub output_file: Option<PathBuf>,
 }
 
+/// Writes everything a run shows. Shared by reference (it locks inside), so the API client's
+/// worker threads and the token code can log and mask through the same one.
 pub struct Reporter {
     platform: Platform,
+    inner: std::sync::Mutex<Inner>,
+}
+
+struct Inner {
     sinks: Sinks,
     options: PlainOptions,
     github_output: Option<PathBuf>,
@@ -103,16 +131,23 @@ impl Reporter {
         let path = |name: &str| env.get(name).map(PathBuf::from);
         Reporter {
             platform,
-            sinks,
-            options,
-            github_output: path("GITHUB_OUTPUT"),
-            github_summary: path("GITHUB_STEP_SUMMARY"),
-            github_state: path("GITHUB_STATE"),
-            temp_dir: path("RUNNER_TEMP").or_else(|| path("AGENT_TEMPDIRECTORY")),
-            secrets: Vec::new(),
-            outputs: Vec::new(),
-            open_groups: 0,
+            inner: std::sync::Mutex::new(Inner {
+                sinks,
+                options,
+                github_output: path("GITHUB_OUTPUT"),
+                github_summary: path("GITHUB_STEP_SUMMARY"),
+                github_state: path("GITHUB_STATE"),
+                temp_dir: path("RUNNER_TEMP").or_else(|| path("AGENT_TEMPDIRECTORY")),
+                secrets: Vec::new(),
+                outputs: Vec::new(),
+                open_groups: 0,
+            }),
         }
+    }
+
+    fn inner(&self) -> std::sync::MutexGuard<'_, Inner> {
+        // A panic elsewhere must not silence the log: take the data even if poisoned.
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     pub fn platform(&self) -> Platform {
@@ -121,14 +156,17 @@ impl Reporter {
 
     /// Register a secret with the platform's masker. Call it the moment the value exists: masks
     /// only cover what is printed after them.
-    pub fn mask(&mut self, secret: &Secret) {
+    pub fn mask(&self, secret: &Secret) {
         let value = secret.expose();
-        if value.trim().is_empty() || self.secrets.iter().any(|s| s == value) {
-            return;
+        {
+            let mut inner = self.inner();
+            if value.trim().is_empty() || inner.secrets.iter().any(|s| s == value) {
+                return;
+            }
+            inner.secrets.push(value.to_string());
+            // Longest first, so a secret containing another is scrubbed whole.
+            inner.secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
         }
-        self.secrets.push(value.to_string());
-        // Longest first, so a secret containing another is scrubbed whole.
-        self.secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
         let line = match self.platform {
             Platform::GitHub => format!("::add-mask::{}", escape::github_data(value)),
             Platform::Azure => format!("##vso[task.setsecret]{}", escape::azure_message(value)),
@@ -140,31 +178,32 @@ impl Reporter {
     /// Replace every registered secret in `text` with `***`.
     pub fn redact(&self, text: &str) -> String {
         let mut out = text.to_string();
-        for secret in &self.secrets {
+        for secret in &self.inner().secrets {
             out = out.replace(secret.as_str(), "***");
         }
         out
     }
 
     /// An informational log line. The text may hold untrusted parts: it is neutralised.
-    pub fn info(&mut self, message: impl AsRef<str>) {
+    pub fn info(&self, message: impl AsRef<str>) {
         let text = self.safe(message.as_ref());
         self.line(&text);
     }
 
-    pub fn warning(&mut self, message: impl AsRef<str>) {
+    pub fn warning(&self, message: impl AsRef<str>) {
         let text = self.safe(message.as_ref());
         match self.platform {
             Platform::GitHub => self.command(&format!("::warning::{}", escape::github_data(&text))),
-            Platform::Azure => {
-                self.command(&format!("##vso[task.logissue type=warning;]{}", escape::azure_message(&text)))
-            }
+            Platform::Azure => self.command(&format!(
+                "##vso[task.logissue type=warning;]{}",
+                escape::azure_message(&text)
+            )),
             Platform::Plain => self.line(&format!("warning: {text}")),
         }
     }
 
     /// An error, attached to a place in a file when there is one.
-    pub fn error(&mut self, message: impl AsRef<str>, at: Option<&Location>) {
+    pub fn error(&self, message: impl AsRef<str>, at: Option<&Location>) {
         let text = self.safe(message.as_ref());
         match (self.platform, at) {
             (Platform::GitHub, Some(at)) => self.command(&format!(
@@ -174,7 +213,9 @@ impl Reporter {
                 at.column,
                 escape::github_data(&text)
             )),
-            (Platform::GitHub, None) => self.command(&format!("::error::{}", escape::github_data(&text))),
+            (Platform::GitHub, None) => {
+                self.command(&format!("::error::{}", escape::github_data(&text)))
+            }
             (Platform::Azure, Some(at)) => self.command(&format!(
                 "##vso[task.logissue type=error;sourcepath={};linenumber={};columnnumber={};]{}",
                 escape::azure_property(&at.file),
@@ -182,9 +223,10 @@ impl Reporter {
                 at.column,
                 escape::azure_message(&text)
             )),
-            (Platform::Azure, None) => {
-                self.command(&format!("##vso[task.logissue type=error;]{}", escape::azure_message(&text)))
-            }
+            (Platform::Azure, None) => self.command(&format!(
+                "##vso[task.logissue type=error;]{}",
+                escape::azure_message(&text)
+            )),
             (Platform::Plain, Some(at)) => self.line(&format!("{at}: error: {text}")),
             (Platform::Plain, None) => self.line(&format!("error: {text}")),
         }
@@ -192,7 +234,7 @@ impl Reporter {
 
     /// Report a failed run: every problem (with its file position), then the platform's failure
     /// marker. The process still has to exit non-zero.
-    pub fn fail(&mut self, error: &Error) {
+    pub fn fail(&self, error: &Error) {
         match error {
             Error::Invalid(problems) => {
                 for problem in problems {
@@ -206,9 +248,9 @@ impl Reporter {
         }
     }
 
-    pub fn group(&mut self, title: impl AsRef<str>) {
+    pub fn group(&self, title: impl AsRef<str>) {
         let title = self.safe(title.as_ref());
-        self.open_groups += 1;
+        self.inner().open_groups += 1;
         match self.platform {
             Platform::GitHub => self.command(&format!("::group::{}", escape::github_data(&title))),
             Platform::Azure => self.command(&format!("##[group]{}", escape::azure_message(&title))),
@@ -216,11 +258,14 @@ impl Reporter {
         }
     }
 
-    pub fn end_group(&mut self) {
-        if self.open_groups == 0 {
-            return;
+    pub fn end_group(&self) {
+        {
+            let mut inner = self.inner();
+            if inner.open_groups == 0 {
+                return;
+            }
+            inner.open_groups -= 1;
         }
-        self.open_groups -= 1;
         match self.platform {
             Platform::GitHub => self.command("::endgroup::"),
             Platform::Azure => self.command("##[endgroup]"),
@@ -230,15 +275,18 @@ impl Reporter {
 
     /// Hand an output to later steps. Secrets must already be masked (see [`Reporter::mask`]);
     /// this masks them again to be sure.
-    pub fn set_output(&mut self, output: Output) -> Result<()> {
+    pub fn set_output(&self, output: Output) -> Result<()> {
         if output.secret {
             let secret = Secret::new(output.value.clone());
             self.mask(&secret);
         }
         match self.platform {
-            Platform::GitHub => match self.github_output.clone() {
+            Platform::GitHub => match self.inner().github_output.clone() {
                 Some(path) => append(&path, &github_file_entry(&output.name, &output.value))?,
-                None => self.warning(format!("GITHUB_OUTPUT is not set; output `{}` is not saved", output.name)),
+                None => self.warning(format!(
+                    "GITHUB_OUTPUT is not set; output `{}` is not saved",
+                    output.name
+                )),
             },
             Platform::Azure => {
                 let secret = if output.secret { "issecret=true;" } else { "" };
@@ -251,29 +299,38 @@ impl Reporter {
             }
             Platform::Plain => {}
         }
-        self.outputs.retain(|o| o.name != output.name);
-        self.outputs.push(output);
+        let mut inner = self.inner();
+        inner.outputs.retain(|o| o.name != output.name);
+        inner.outputs.push(output);
         Ok(())
     }
 
-    pub fn outputs(&self) -> &[Output] {
-        &self.outputs
+    pub fn outputs(&self) -> Vec<Output> {
+        self.inner().outputs.clone()
     }
 
     /// Markdown for the run's summary page (GitHub step summary, Azure DevOps build summary).
-    pub fn summary(&mut self, markdown: &str) -> Result<()> {
+    pub fn summary(&self, markdown: &str) -> Result<()> {
         let markdown = self.redact(markdown);
         match self.platform {
             Platform::GitHub => {
-                if let Some(path) = self.github_summary.clone() {
+                let path = self.inner().github_summary.clone();
+                if let Some(path) = path {
                     append(&path, &format!("{markdown}\n"))?;
                 }
             }
             Platform::Azure => {
-                let dir = self.temp_dir.clone().unwrap_or_else(std::env::temp_dir);
+                let dir = self
+                    .inner()
+                    .temp_dir
+                    .clone()
+                    .unwrap_or_else(std::env::temp_dir);
                 let path = dir.join(format!("s247-summary-{}.md", std::process::id()));
                 append(&path, &format!("{markdown}\n"))?;
-                let line = format!("##vso[task.uploadsummary]{}", escape::azure_message(&path.to_string_lossy()));
+                let line = format!(
+                    "##vso[task.uploadsummary]{}",
+                    escape::azure_message(&path.to_string_lossy())
+                );
                 self.command(&line);
             }
             Platform::Plain => {}
@@ -283,10 +340,11 @@ impl Reporter {
 
     /// Remember a value for this action's clean-up step (GitHub `post:` reads `STATE_<name>`;
     /// Azure DevOps' post-job step reads the job variable `<NAME>`).
-    pub fn save_state(&mut self, name: &str, value: &str) -> Result<()> {
+    pub fn save_state(&self, name: &str, value: &str) -> Result<()> {
         match self.platform {
             Platform::GitHub => {
-                if let Some(path) = self.github_state.clone() {
+                let path = self.inner().github_state.clone();
+                if let Some(path) = path {
                     append(&path, &github_file_entry(name, value))?;
                 }
             }
@@ -305,34 +363,45 @@ impl Reporter {
 
     /// Finish a successful run: close groups, print data on stdout, write the dotenv file.
     /// `primary` names the output a plain run prints alone (so `$(s247 token)` is the token).
-    pub fn finish(&mut self, primary: Option<&str>) -> Result<()> {
-        while self.open_groups > 0 {
+    pub fn finish(&self, primary: Option<&str>) -> Result<()> {
+        while self.inner().open_groups > 0 {
             self.end_group();
         }
-        if self.options.json {
-            let object: serde_json::Map<String, serde_json::Value> = self
-                .outputs
+        let (options, outputs) = {
+            let inner = self.inner();
+            (inner.options.clone(), inner.outputs.clone())
+        };
+        if options.json {
+            let object: serde_json::Map<String, serde_json::Value> = outputs
                 .iter()
                 .map(|o| (o.name.clone(), serde_json::Value::String(o.value.clone())))
                 .collect();
             let text = serde_json::to_string_pretty(&object).expect("a map of strings serialises");
             self.data(&text);
-        } else if self.platform == Platform::Plain {
-            if let Some(output) = primary.and_then(|p| self.outputs.iter().find(|o| o.name == p)) {
-                let value = output.value.clone();
-                self.data(&value);
-            }
+        } else if self.platform == Platform::Plain
+            && let Some(output) = primary.and_then(|p| outputs.iter().find(|o| o.name == p))
+        {
+            self.data(&output.value);
         }
-        if let Some(path) = self.options.output_file.clone() {
+        if let Some(path) = options.output_file {
             let mut text = String::new();
-            for output in self.outputs.iter().filter(|o| !o.secret) {
+            for output in outputs.iter().filter(|o| !o.secret) {
                 if output.value.contains(['\n', '\r']) {
                     continue; // dotenv readers take one line per value
                 }
-                let _ = writeln!(text, "{}={}", output.name.replace('-', "_").to_uppercase(), output.value);
+                let _ = writeln!(
+                    text,
+                    "{}={}",
+                    output.name.replace('-', "_").to_uppercase(),
+                    output.value
+                );
             }
-            std::fs::write(&path, text)
-                .map_err(|e| Error::runtime(format!("cannot write --output-file {}: {e}", path.display())))?;
+            std::fs::write(&path, text).map_err(|e| {
+                Error::runtime(format!(
+                    "cannot write --output-file {}: {e}",
+                    path.display()
+                ))
+            })?;
         }
         Ok(())
     }
@@ -341,20 +410,23 @@ impl Reporter {
         escape::neutralise(&self.redact(text))
     }
 
-    fn line(&mut self, text: &str) {
-        let _ = writeln!(self.sinks.stderr, "{text}");
-        let _ = self.sinks.stderr.flush();
+    fn line(&self, text: &str) {
+        let mut inner = self.inner();
+        let _ = writeln!(inner.sinks.stderr, "{text}");
+        let _ = inner.sinks.stderr.flush();
     }
 
     /// A platform command: our own syntax around already-escaped values.
-    fn command(&mut self, line: &str) {
-        let _ = writeln!(self.sinks.stderr, "{line}");
-        let _ = self.sinks.stderr.flush();
+    fn command(&self, line: &str) {
+        let mut inner = self.inner();
+        let _ = writeln!(inner.sinks.stderr, "{line}");
+        let _ = inner.sinks.stderr.flush();
     }
 
-    fn data(&mut self, text: &str) {
-        let _ = writeln!(self.sinks.stdout, "{text}");
-        let _ = self.sinks.stdout.flush();
+    fn data(&self, text: &str) {
+        let mut inner = self.inner();
+        let _ = writeln!(inner.sinks.stdout, "{text}");
+        let _ = inner.sinks.stdout.flush();
     }
 }
 
@@ -381,7 +453,8 @@ fn append(path: &PathBuf, text: &str) -> Result<()> {
         .append(true)
         .open(path)
         .map_err(|e| Error::runtime(format!("cannot open {}: {e}", path.display())))?;
-    file.write_all(text.as_bytes()).map_err(|e| Error::runtime(format!("cannot write {}: {e}", path.display())))
+    file.write_all(text.as_bytes())
+        .map_err(|e| Error::runtime(format!("cannot write {}: {e}", path.display())))
 }
 
 #[cfg(test)]
@@ -407,8 +480,15 @@ mod tests {
 
     fn reporter(platform: Platform, env: &Env) -> (Reporter, Buffer, Buffer) {
         let (out, err) = (Buffer::default(), Buffer::default());
-        let sinks = Sinks { stdout: Box::new(out.clone()), stderr: Box::new(err.clone()) };
-        (Reporter::new(platform, env, PlainOptions::default(), sinks), out, err)
+        let sinks = Sinks {
+            stdout: Box::new(out.clone()),
+            stderr: Box::new(err.clone()),
+        };
+        (
+            Reporter::new(platform, env, PlainOptions::default(), sinks),
+            out,
+            err,
+        )
     }
 
     #[test]
@@ -416,8 +496,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("out");
         let env = Env::from_pairs([("GITHUB_OUTPUT", file.to_str().unwrap())]);
-        let (mut rep, _, _) = reporter(Platform::GitHub, &env);
-        rep.set_output(Output::plain("json", "line one\nline two")).unwrap();
+        let (rep, _, _) = reporter(Platform::GitHub, &env);
+        rep.set_output(Output::plain("json", "line one\nline two"))
+            .unwrap();
         let text = std::fs::read_to_string(&file).unwrap();
         let mut lines = text.lines();
         let header = lines.next().unwrap();
@@ -432,31 +513,44 @@ mod tests {
 
     #[test]
     fn azure_secret_output_is_masked_first() {
-        let (mut rep, out, err) = reporter(Platform::Azure, &Env::default());
-        rep.set_output(Output::secret("access-token", &Secret::new("1000.fake;token]"))).unwrap();
+        let (rep, out, err) = reporter(Platform::Azure, &Env::default());
+        rep.set_output(Output::secret(
+            "access-token",
+            &Secret::new("1000.fake;token]"),
+        ))
+        .unwrap();
         let log = err.text();
         let lines: Vec<_> = log.lines().collect();
         assert_eq!(lines[0], "##vso[task.setsecret]1000.fake;token]");
-        assert_eq!(lines[1], "##vso[task.setvariable variable=accessToken;isOutput=true;issecret=true;]1000.fake;token]");
+        assert_eq!(
+            lines[1],
+            "##vso[task.setvariable variable=accessToken;isOutput=true;issecret=true;]1000.fake;token]"
+        );
         assert!(out.text().is_empty());
     }
 
     #[test]
     fn logs_are_neutralised_and_redacted() {
-        let (mut rep, _, err) = reporter(Platform::GitHub, &Env::default());
+        let (rep, _, err) = reporter(Platform::GitHub, &Env::default());
         rep.mask(&Secret::new("1000.fake-access"));
-        rep.info("API said ::warning::boom ##vso[task.complete result=Failed] for 1000.fake-access");
+        rep.info(
+            "API said ::warning::boom ##vso[task.complete result=Failed] for 1000.fake-access",
+        );
         let log = err.text();
         let last = log.lines().last().unwrap();
-        assert!(!last.contains("::warning::") && !last.contains("##vso["), "{last}");
+        assert!(
+            !last.contains("::warning::") && !last.contains("##vso["),
+            "{last}"
+        );
         assert!(!last.contains("1000.fake-access"));
     }
 
     #[test]
     fn plain_prints_primary_output_only() {
-        let (mut rep, out, err) = reporter(Platform::Plain, &Env::default());
+        let (rep, out, err) = reporter(Platform::Plain, &Env::default());
         rep.mask(&Secret::new("tok"));
-        rep.set_output(Output::secret("access-token", &Secret::new("tok"))).unwrap();
+        rep.set_output(Output::secret("access-token", &Secret::new("tok")))
+            .unwrap();
         rep.set_output(Output::plain("data-center", "eu")).unwrap();
         rep.finish(Some("access-token")).unwrap();
         assert_eq!(out.text(), "tok\n");
@@ -465,11 +559,18 @@ mod tests {
 
     #[test]
     fn annotations_carry_file_positions() {
-        let at = Location { file: "monitors.yaml".into(), line: 3, column: 5 };
-        let (mut rep, _, err) = reporter(Platform::GitHub, &Env::default());
+        let at = Location {
+            file: "monitors.yaml".into(),
+            line: 3,
+            column: 5,
+        };
+        let (rep, _, err) = reporter(Platform::GitHub, &Env::default());
         rep.error("unknown field `tz`", Some(&at));
-        assert_eq!(err.text().trim(), "::error file=monitors.yaml,line=3,col=5::unknown field `tz`");
-        let (mut rep, _, err) = reporter(Platform::Azure, &Env::default());
+        assert_eq!(
+            err.text().trim(),
+            "::error file=monitors.yaml,line=3,col=5::unknown field `tz`"
+        );
+        let (rep, _, err) = reporter(Platform::Azure, &Env::default());
         rep.error("bad", Some(&at));
         assert_eq!(
             err.text().trim(),

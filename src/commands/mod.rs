@@ -1,1 +1,5 @@
-//! Commands of the foundation: token, check, auth exchange/revoke.
+//! The foundation's commands: `token`, `check`, and onboarding (`auth exchange`, `auth revoke`).
+
+pub mod auth;
+pub mod check;
+pub mod token;

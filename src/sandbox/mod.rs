@@ -15,6 +15,6 @@ pub struct SandboxArgs {
 }
 
 /// Serve until interrupted.
-pub fn run_cli(_args: &SandboxArgs) -> anyhow::Result<()> {
-    anyhow::bail!("the sandbox is not built yet")
+pub fn run_cli(_args: &SandboxArgs) -> crate::error::Result<()> {
+    Err(crate::error::Error::runtime("the sandbox is not built yet"))
 }

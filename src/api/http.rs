@@ -1,0 +1,119 @@
+//! The HTTP agent every request goes through, and how transport failures are classified.
+
+use std::time::Duration;
+
+use ureq::Agent;
+use ureq::tls::{RootCerts, TlsConfig};
+
+/// An agent with the timeout always set (ureq 3 has none by default), error statuses returned as
+/// responses (their JSON bodies carry the reason), proxies from `HTTPS_PROXY`/`NO_PROXY` (ureq's
+/// default) and the operating system's trust store — where corporate CAs live — or `SSL_CERT_FILE`.
+pub fn agent(timeout: Duration) -> Agent {
+    let tls = TlsConfig::builder()
+        .root_certs(RootCerts::PlatformVerifier)
+        .build();
+    Agent::config_builder()
+        .timeout_global(Some(timeout))
+        .http_status_as_error(false)
+        .tls_config(tls)
+        .user_agent(concat!("s247/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .new_agent()
+}
+
+/// What a failed exchange means for a retry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub message: String,
+    /// The request may have reached the server.
+    pub ambiguous: bool,
+    /// Worth trying again (for an idempotent request). Timeouts are not: the user set the limit.
+    pub retryable: bool,
+}
+
+pub fn classify(error: &ureq::Error, timeout: Duration) -> Failure {
+    use ureq::Error as E;
+    use ureq::Timeout as T;
+    let secs = humanise(timeout);
+    match error {
+        E::Timeout(T::Resolve | T::Connect) => Failure {
+            message: format!("could not connect within {secs} (--timeout)"),
+            ambiguous: false,
+            retryable: false,
+        },
+        E::Timeout(_) => Failure {
+            message: format!("no answer within {secs} (--timeout)"),
+            ambiguous: true,
+            retryable: false,
+        },
+        E::HostNotFound => Failure {
+            message: "host not found".into(),
+            ambiguous: false,
+            retryable: true,
+        },
+        E::ConnectionFailed => Failure {
+            message: "connection failed".into(),
+            ambiguous: false,
+            retryable: true,
+        },
+        E::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => Failure {
+            message: "connection refused".into(),
+            ambiguous: false,
+            retryable: true,
+        },
+        E::Tls(_) | E::BadUri(_) | E::InvalidProxyUrl => Failure {
+            message: error.to_string(),
+            ambiguous: false,
+            retryable: false,
+        },
+        other => Failure {
+            message: format!("connection error: {other}"),
+            ambiguous: true,
+            retryable: true,
+        },
+    }
+}
+
+/// `30s`, `2m`, `1m30s`.
+pub fn humanise(duration: Duration) -> String {
+    let secs = duration.as_secs();
+    match (secs / 60, secs % 60) {
+        (0, s) if duration.subsec_millis() > 0 && s < 10 => {
+            format!("{:.1}s", duration.as_secs_f64())
+        }
+        (0, s) => format!("{s}s"),
+        (m, 0) => format!("{m}m"),
+        (m, s) => format!("{m}m{s}s"),
+    }
+}
+
+/// Percent-encode one path segment (a monitor name in `/monitors/name/{name}`).
+pub fn path_segment(text: &str) -> String {
+    let mut out = String::new();
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(humanise(Duration::from_secs(30)), "30s");
+        assert_eq!(humanise(Duration::from_secs(180)), "3m");
+        assert_eq!(humanise(Duration::from_secs(90)), "1m30s");
+        assert_eq!(humanise(Duration::from_millis(1500)), "1.5s");
+    }
+
+    #[test]
+    fn path_segments_are_encoded() {
+        assert_eq!(path_segment("Home page/EU"), "Home%20page%2FEU");
+    }
+}

@@ -1,0 +1,213 @@
+//! The job's token cache: one file per set of credentials, so a second `s247` step in the same
+//! job reuses the token instead of spending another of Zoho's ten mints per ten minutes.
+//!
+//! The file lives under `RUNNER_TEMP` (GitHub), `AGENT_TEMPDIRECTORY` (Azure DevOps) or the user's
+//! cache directory; it is created with mode 0600 and holds the token encrypted with
+//! ChaCha20-Poly1305 under a key derived (HKDF-SHA256) from the client secret and refresh token.
+//! Whoever can read the file but does not hold those secrets learns nothing, and a job using another
+//! refresh token derives another file name and another key. A file that cannot be read or
+//! decrypted is ignored: the worst case is one extra mint.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chacha20poly1305::aead::{Aead, KeyInit};
+use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
+use hkdf::Hkdf;
+use jiff::{SignedDuration, Timestamp};
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+use zeroize::Zeroizing;
+
+use super::mint::{AccessToken, Credentials};
+use crate::inputs::Env;
+use crate::secret::Secret;
+
+/// A cached token is reused only while at least this much of its life is left.
+pub const MIN_REMAINING: SignedDuration = SignedDuration::from_secs(5 * 60);
+
+const MAGIC: &[u8; 6] = b"S247C1";
+
+pub struct TokenCache {
+    path: PathBuf,
+    key: Zeroizing<[u8; 32]>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Entry {
+    access_token: String,
+    expires_at: Timestamp,
+}
+
+impl TokenCache {
+    /// The cache for these credentials at this accounts server, in the job's temp directory.
+    pub fn for_job(env: &Env, accounts_url: &str, credentials: &Credentials) -> Option<TokenCache> {
+        let dir = cache_dir(env)?;
+        Some(Self::in_dir(&dir, accounts_url, credentials))
+    }
+
+    pub fn in_dir(dir: &Path, accounts_url: &str, credentials: &Credentials) -> TokenCache {
+        let mut material = Zeroizing::new(Vec::new());
+        for part in [
+            accounts_url,
+            credentials.client_id.as_str(),
+            credentials.client_secret.expose(),
+            credentials.refresh_token.expose(),
+        ] {
+            material.extend_from_slice(&(part.len() as u64).to_be_bytes());
+            material.extend_from_slice(part.as_bytes());
+        }
+        let hkdf = Hkdf::<Sha256>::new(Some(b"s247 token cache v1"), &material);
+        let mut key = Zeroizing::new([0u8; 32]);
+        hkdf.expand(b"encryption key", key.as_mut())
+            .expect("32 bytes is a valid HKDF length");
+        let mut name = [0u8; 12];
+        hkdf.expand(b"file name", &mut name)
+            .expect("12 bytes is a valid HKDF length");
+        let name: String = name.iter().map(|b| format!("{b:02x}")).collect();
+        TokenCache {
+            path: dir.join(format!("s247-token-{name}")),
+            key,
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The cached token, if there is one with at least five minutes left.
+    pub fn load(&self, now: Timestamp) -> Option<AccessToken> {
+        let bytes = std::fs::read(&self.path).ok()?;
+        let rest = bytes.strip_prefix(MAGIC)?;
+        if rest.len() < 12 {
+            return None;
+        }
+        let (nonce, sealed) = rest.split_at(12);
+        let cipher = ChaCha20Poly1305::new(Key::from_slice(self.key.as_ref()));
+        let plain = Zeroizing::new(cipher.decrypt(Nonce::from_slice(nonce), sealed).ok()?);
+        let entry: Entry = serde_json::from_slice(&plain).ok()?;
+        let token = AccessToken {
+            token: Secret::new(entry.access_token.as_str()),
+            expires_at: entry.expires_at,
+        };
+        drop(Zeroizing::new(entry.access_token));
+        (token.expires_at.duration_since(now) >= MIN_REMAINING).then_some(token)
+    }
+
+    /// Save the token; written to a private temp file first and renamed, so a reader never sees
+    /// half a file.
+    pub fn store(&self, token: &AccessToken) -> std::io::Result<()> {
+        let entry = Entry {
+            access_token: token.token.expose().to_string(),
+            expires_at: token.expires_at,
+        };
+        let plain = Zeroizing::new(serde_json::to_vec(&entry).expect("an entry serialises"));
+        drop(Zeroizing::new(entry.access_token));
+        let mut nonce = [0u8; 12];
+        getrandom::fill(&mut nonce).map_err(std::io::Error::other)?;
+        let cipher = ChaCha20Poly1305::new(Key::from_slice(self.key.as_ref()));
+        let sealed = cipher
+            .encrypt(Nonce::from_slice(&nonce), plain.as_slice())
+            .map_err(|_| std::io::Error::other("encryption failed"))?;
+        let temp = self
+            .path
+            .with_extension(format!("tmp{}", std::process::id()));
+        let mut file = private_file(&temp)?;
+        file.write_all(MAGIC)?;
+        file.write_all(&nonce)?;
+        file.write_all(&sealed)?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&temp, &self.path)
+    }
+}
+
+fn cache_dir(env: &Env) -> Option<PathBuf> {
+    if let Some(dir) = env
+        .get("RUNNER_TEMP")
+        .or_else(|| env.get("AGENT_TEMPDIRECTORY"))
+    {
+        return Some(PathBuf::from(dir));
+    }
+    let dir = dirs::cache_dir()?.join("s247");
+    create_private_dir(&dir).ok()?;
+    Some(dir)
+}
+
+#[cfg(unix)]
+fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(path)
+}
+
+#[cfg(unix)]
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+}
+
+#[cfg(not(unix))]
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn credentials(refresh: &str) -> Credentials {
+        Credentials {
+            client_id: "1000.FAKECLIENT".into(),
+            client_secret: Secret::new("fake-secret"),
+            refresh_token: Secret::new(refresh),
+        }
+    }
+
+    #[test]
+    fn round_trip_encrypted_and_keyed_by_credentials() {
+        let dir = tempfile::tempdir().unwrap();
+        let now: Timestamp = "2026-11-24T08:00:00Z".parse().unwrap();
+        let token = AccessToken {
+            token: Secret::new("1000.fake-access-token"),
+            expires_at: now + SignedDuration::from_hours(1),
+        };
+        let cache = TokenCache::in_dir(
+            dir.path(),
+            "https://accounts.zoho.eu",
+            &credentials("1000.fake-refresh"),
+        );
+        cache.store(&token).unwrap();
+        let bytes = std::fs::read(cache.path()).unwrap();
+        assert!(!String::from_utf8_lossy(&bytes).contains("fake-access-token"));
+        assert_eq!(
+            cache.load(now).unwrap().token.expose(),
+            "1000.fake-access-token"
+        );
+        // Less than five minutes left: not reused.
+        assert!(cache.load(now + SignedDuration::from_mins(56)).is_none());
+        let other = TokenCache::in_dir(
+            dir.path(),
+            "https://accounts.zoho.eu",
+            &credentials("1000.other-refresh"),
+        );
+        assert_ne!(other.path(), cache.path());
+        assert!(other.load(now).is_none());
+    }
+}

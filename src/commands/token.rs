@@ -1,0 +1,33 @@
+//! `s247 token`: mint (or reuse) the job's one access token and hand it on, masked.
+
+use crate::actions::{Command, Context, Outcome};
+use crate::auth::Session;
+use crate::ci::Output;
+use crate::error::Result;
+use crate::inputs::Settings;
+
+pub struct Token;
+
+impl Command for Token {
+    const SETTINGS: &'static [&'static str] = &[];
+    const PRIMARY_OUTPUT: Option<&'static str> = Some("access-token");
+
+    fn prepare(_settings: &Settings, _ctx: &Context) -> Result<Self> {
+        Ok(Token)
+    }
+
+    fn execute(&self, session: &Session, _ctx: &Context) -> Result<Outcome> {
+        let (token, expires_at) = session.token();
+        let mut outputs = vec![Output::secret("access-token", &token)];
+        // Unknown when the token came in as input: say nothing rather than guess.
+        if let Some(at) = expires_at {
+            outputs.push(Output::plain(
+                "expires-at",
+                at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            ));
+        }
+        outputs.push(Output::plain("api-url", session.api.base_url()));
+        outputs.push(Output::plain("data-center", session.data_center.code));
+        Ok(Outcome::with(outputs))
+    }
+}
