@@ -1,5 +1,11 @@
 //! Monitors as code (not built yet: each action answers that it is not available).
 
+pub mod desired;
+pub mod fields;
+pub mod load;
+pub mod positions;
+pub mod spec;
+
 use crate::actions::{Command, Context, Outcome};
 use crate::auth::Session;
 use crate::error::{Error, Result};

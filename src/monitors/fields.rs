@@ -1,0 +1,975 @@
+//! The field table: for every field of the file, which monitor types (or groups) take it, which
+//! require it, and its [`Codec`] — how its value becomes API JSON, how an API value reads back
+//! (for `export` and for showing the old value in a diff), and when a live value counts as the
+//! same as the file's (leniently: numbers and booleans arrive as strings, id lists in any order).
+//!
+//! Validation, payloads, the diff, export and the JSON Schema's per-type rules all read this one
+//! table, so a field is added in one place.
+
+use serde_json::{Map, Value, json};
+
+use super::spec::{MonitorType, Seconds};
+use crate::api::envelope::{as_bool, as_i64, as_id};
+
+/// A set of places a field applies to: monitor types and/or monitor groups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct On(u16);
+
+impl On {
+    pub const URL: On = On(1 << 0);
+    pub const RESTAPI: On = On(1 << 1);
+    pub const SSL_CERT: On = On(1 << 2);
+    pub const PING: On = On(1 << 3);
+    pub const PORT: On = On(1 << 4);
+    pub const DNS: On = On(1 << 5);
+    pub const HEARTBEAT: On = On(1 << 6);
+    pub const HOMEPAGE: On = On(1 << 7);
+    pub const GROUP: On = On(1 << 8);
+    pub const NONE: On = On(0);
+    pub const MONITORS: On = On(0xff);
+    pub const HTTP: On = On(Self::URL.0 | Self::RESTAPI.0 | Self::HOMEPAGE.0);
+
+    pub const fn or(self, other: On) -> On {
+        On(self.0 | other.0)
+    }
+
+    pub const fn minus(self, other: On) -> On {
+        On(self.0 & !other.0)
+    }
+
+    pub fn of(kind: MonitorType) -> On {
+        let index = MonitorType::ALL
+            .iter()
+            .position(|t| *t == kind)
+            .expect("every type is listed");
+        On(1 << index)
+    }
+
+    pub fn contains(self, other: On) -> bool {
+        other.0 != 0 && self.0 & other.0 == other.0
+    }
+}
+
+/// Where an item's fields come from: a monitor of some type, or a monitor group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scope {
+    Monitor(MonitorType),
+    Group,
+}
+
+impl Scope {
+    pub fn on(self) -> On {
+        match self {
+            Scope::Monitor(kind) => On::of(kind),
+            Scope::Group => On::GROUP,
+        }
+    }
+
+    /// The threshold profile `type` this item's threshold/health-check profile must have.
+    pub fn threshold_type(self) -> &'static str {
+        match self {
+            Scope::Monitor(kind) => kind.api_name(),
+            Scope::Group => "HEALTHCHECK",
+        }
+    }
+
+    pub fn noun(self) -> String {
+        match self {
+            Scope::Monitor(kind) => format!("{kind} monitors"),
+            Scope::Group => "monitor groups".into(),
+        }
+    }
+}
+
+/// Kinds of objects referenced by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RefKind {
+    LocationProfile,
+    NotificationProfile,
+    ThresholdProfile,
+    UserGroup,
+    MonitorGroup,
+    Tag,
+}
+
+impl RefKind {
+    pub const ALL: [RefKind; 6] = [
+        RefKind::LocationProfile,
+        RefKind::NotificationProfile,
+        RefKind::ThresholdProfile,
+        RefKind::UserGroup,
+        RefKind::MonitorGroup,
+        RefKind::Tag,
+    ];
+
+    pub fn kind(self) -> crate::api::resources::Kind {
+        use crate::api::resources::Kind;
+        match self {
+            RefKind::LocationProfile => Kind::LocationProfile,
+            RefKind::NotificationProfile => Kind::NotificationProfile,
+            RefKind::ThresholdProfile => Kind::ThresholdProfile,
+            RefKind::UserGroup => Kind::UserGroup,
+            RefKind::MonitorGroup => Kind::MonitorGroup,
+            RefKind::Tag => Kind::Tag,
+        }
+    }
+}
+
+/// How a field's value maps to and from the API. The `&'static str`s are API field names.
+#[derive(Debug, Clone, Copy)]
+pub enum Codec {
+    /// A string.
+    Text(&'static str),
+    /// An integer (may come back as a string).
+    Int(&'static str),
+    /// An integer the API keeps as a string (`dns_port`).
+    IntText(&'static str),
+    Bool(&'static str),
+    /// `5m` ↔ `"5"` (minutes, as a string).
+    Minutes(&'static str),
+    /// `10s` ↔ `10` (seconds).
+    Seconds(&'static str),
+    /// One of a fixed set of names ↔ the API's code for it.
+    Choice(&'static str, &'static [(&'static str, Code)]),
+    /// `200-299,301` ↔ `200:299,301`.
+    StatusCodes(&'static str),
+    /// `Welcome` / `{value, alert}` ↔ `{value, severity}`.
+    Keyword(&'static str),
+    /// `{name: value}` ↔ `[{name, value}]`.
+    Headers(&'static str),
+    /// `{user, password}` ↔ `auth_method: B`, `auth_user`, `auth_pass`.
+    BasicAuth,
+    /// A name ↔ an id.
+    Ref(&'static str, RefKind),
+    /// Names ↔ a set of ids, written under every listed API field (groups take tags as both
+    /// `tag_ids` and `tags`; `site24x7-api.md` §5.4).
+    Refs(&'static [&'static str], RefKind),
+}
+
+/// An API code: most are one-letter strings, a few numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Code {
+    Str(&'static str),
+    Int(i64),
+}
+
+impl Code {
+    fn value(self) -> Value {
+        match self {
+            Code::Str(s) => Value::String(s.into()),
+            Code::Int(n) => Value::from(n),
+        }
+    }
+
+    fn matches(self, live: &Value) -> bool {
+        match self {
+            Code::Str(s) => scalar_text(live).as_deref() == Some(s),
+            Code::Int(n) => as_i64(live) == Some(n),
+        }
+    }
+}
+
+/// One field of the file.
+#[derive(Debug)]
+pub struct Field {
+    /// The name in the file.
+    pub name: &'static str,
+    pub codec: Codec,
+    /// Where it may be set.
+    pub on: On,
+    /// Where it must be set.
+    pub required: On,
+    /// May hold `${env:NAME}` (the substituted value is masked and shown as `(secret)`).
+    pub env: bool,
+}
+
+const METHODS_URL: &[(&str, Code)] = &[
+    ("GET", Code::Str("G")),
+    ("POST", Code::Str("P")),
+    ("HEAD", Code::Str("H")),
+];
+const METHODS_REST: &[(&str, Code)] = &[
+    ("GET", Code::Str("G")),
+    ("POST", Code::Str("P")),
+    ("PUT", Code::Str("U")),
+    ("DELETE", Code::Str("D")),
+];
+/// Every method any type takes, for reading back.
+const METHODS_ALL: &[(&str, Code)] = &[
+    ("GET", Code::Str("G")),
+    ("POST", Code::Str("P")),
+    ("HEAD", Code::Str("H")),
+    ("PUT", Code::Str("U")),
+    ("DELETE", Code::Str("D")),
+];
+const CONTENT_TYPES: &[(&str, Code)] = &[
+    ("json", Code::Str("J")),
+    ("text", Code::Str("T")),
+    ("xml", Code::Str("X")),
+    ("form", Code::Str("F")),
+];
+const RESPONSE_TYPES: &[(&str, Code)] = &[
+    ("json", Code::Str("J")),
+    ("text", Code::Str("T")),
+    ("xml", Code::Str("X")),
+];
+/// DNS record types as the API's `lookup_type` numbers. UNVERIFIED: the reference gives only
+/// "default 1" (= A); the others assume the API uses the IANA record type numbers.
+const LOOKUP_TYPES: &[(&str, Code)] = &[
+    ("A", Code::Int(1)),
+    ("NS", Code::Int(2)),
+    ("CNAME", Code::Int(5)),
+    ("SOA", Code::Int(6)),
+    ("PTR", Code::Int(12)),
+    ("MX", Code::Int(15)),
+    ("TXT", Code::Int(16)),
+    ("AAAA", Code::Int(28)),
+    ("SRV", Code::Int(33)),
+    ("DS", Code::Int(43)),
+    ("DNSKEY", Code::Int(48)),
+    ("CAA", Code::Int(257)),
+];
+
+const fn field(name: &'static str, codec: Codec, on: On) -> Field {
+    Field {
+        name,
+        codec,
+        on,
+        required: On::NONE,
+        env: false,
+    }
+}
+
+const fn required(mut f: Field, on: On) -> Field {
+    f.required = on;
+    f
+}
+
+const fn env(mut f: Field) -> Field {
+    f.env = true;
+    f
+}
+
+/// Every field of monitors and groups, except `name` and `type`. A field name may appear twice
+/// with disjoint `on` sets when monitors and groups map it differently.
+pub static FIELDS: &[Field] = &[
+    // References.
+    field(
+        "location_profile",
+        Codec::Ref("location_profile_id", RefKind::LocationProfile),
+        On::MONITORS.minus(On::HEARTBEAT),
+    ),
+    field(
+        "notification_profile",
+        Codec::Ref("notification_profile_id", RefKind::NotificationProfile),
+        On::MONITORS.or(On::GROUP),
+    ),
+    field(
+        "threshold_profile",
+        Codec::Ref("threshold_profile_id", RefKind::ThresholdProfile),
+        On::MONITORS,
+    ),
+    field(
+        "healthcheck_profile",
+        Codec::Ref("healthcheck_profile_id", RefKind::ThresholdProfile),
+        On::GROUP,
+    ),
+    field(
+        "user_groups",
+        Codec::Refs(&["user_group_ids"], RefKind::UserGroup),
+        On::MONITORS.or(On::GROUP),
+    ),
+    field(
+        "groups",
+        Codec::Refs(&["monitor_groups"], RefKind::MonitorGroup),
+        On::MONITORS,
+    ),
+    field(
+        "tags",
+        Codec::Refs(&["tag_ids"], RefKind::Tag),
+        On::MONITORS,
+    ),
+    field(
+        "tags",
+        Codec::Refs(&["tag_ids", "tags"], RefKind::Tag),
+        On::GROUP,
+    ),
+    // Schedule.
+    field(
+        "check_frequency",
+        Codec::Minutes("check_frequency"),
+        On::MONITORS.minus(On::SSL_CERT).minus(On::HEARTBEAT),
+    ),
+    field(
+        "timeout",
+        Codec::Seconds("timeout"),
+        On::MONITORS.minus(On::HEARTBEAT),
+    ),
+    // HTTP.
+    required(
+        env(field("url", Codec::Text("website"), On::HTTP)),
+        On::HTTP,
+    ),
+    field(
+        "method",
+        Codec::Choice("http_method", METHODS_ALL),
+        On::HTTP,
+    ),
+    env(field("headers", Codec::Headers("custom_headers"), On::HTTP)),
+    env(field(
+        "body",
+        Codec::Text("request_param"),
+        On::URL.or(On::RESTAPI),
+    )),
+    field(
+        "content_type",
+        Codec::Choice("request_content_type", CONTENT_TYPES),
+        On::URL.or(On::RESTAPI),
+    ),
+    env(field("basic_auth", Codec::BasicAuth, On::HTTP)),
+    field(
+        "expected_status",
+        Codec::StatusCodes("up_status_codes"),
+        On::URL.or(On::RESTAPI),
+    ),
+    field(
+        "keyword",
+        Codec::Keyword("matching_keyword"),
+        On::HTTP.or(On::PORT),
+    ),
+    field(
+        "absent_keyword",
+        Codec::Keyword("unmatching_keyword"),
+        On::HTTP.or(On::PORT),
+    ),
+    field("regex", Codec::Keyword("match_regex"), On::HTTP),
+    field("match_case", Codec::Bool("match_case"), On::HTTP),
+    field("user_agent", Codec::Text("user_agent"), On::HTTP),
+    field("follow_redirects", Codec::Bool("follow_redirect"), On::HTTP),
+    field(
+        "ignore_cert_errors",
+        Codec::Bool("ignore_cert_err"),
+        On::HTTP,
+    ),
+    field(
+        "response_type",
+        Codec::Choice("response_type", RESPONSE_TYPES),
+        On::RESTAPI,
+    ),
+    // Hosts and ports.
+    required(
+        field("host", Codec::Text("host_name"), On::PING.or(On::PORT)),
+        On::PING.or(On::PORT),
+    ),
+    required(
+        field(
+            "domain",
+            Codec::Text("domain_name"),
+            On::SSL_CERT.or(On::DNS),
+        ),
+        On::SSL_CERT.or(On::DNS),
+    ),
+    required(
+        field("port", Codec::Int("port"), On::SSL_CERT.or(On::PORT)),
+        On::PORT,
+    ),
+    // SSL_CERT.
+    field("protocol", Codec::Text("protocol"), On::SSL_CERT),
+    field("expiry_days", Codec::Int("expire_days"), On::SSL_CERT),
+    field(
+        "ignore_domain_mismatch",
+        Codec::Bool("ignore_domain_mismatch"),
+        On::SSL_CERT,
+    ),
+    field("ignore_trust", Codec::Bool("ignore_trust"), On::SSL_CERT),
+    // PORT.
+    field("use_ssl", Codec::Bool("use_ssl"), On::PORT),
+    field("command", Codec::Text("command"), On::PORT),
+    field("invert_check", Codec::Bool("invert_port_check"), On::PORT),
+    // DNS.
+    required(
+        field("dns_server", Codec::Text("dns_host"), On::DNS),
+        On::DNS,
+    ),
+    field("dns_port", Codec::IntText("dns_port"), On::DNS),
+    field(
+        "lookup_type",
+        Codec::Choice("lookup_type", LOOKUP_TYPES),
+        On::DNS,
+    ),
+    field("dnssec", Codec::Bool("dnssec"), On::DNS),
+    // HEARTBEAT.
+    required(
+        field("unique_name", Codec::Text("unique_name"), On::HEARTBEAT),
+        On::HEARTBEAT,
+    ),
+    // Groups.
+    field("description", Codec::Text("description"), On::GROUP),
+    field(
+        "health_threshold_count",
+        Codec::Int("health_threshold_count"),
+        On::GROUP,
+    ),
+    field("suppress_alert", Codec::Bool("suppress_alert"), On::GROUP),
+];
+
+/// The field `name` as it applies in `scope`, if it does.
+pub fn lookup(name: &str, scope: Scope) -> Option<&'static Field> {
+    FIELDS
+        .iter()
+        .find(|f| f.name == name && f.on.contains(scope.on()))
+}
+
+/// Any field called `name`, whatever it applies to.
+pub fn known(name: &str) -> bool {
+    FIELDS.iter().any(|f| f.name == name)
+}
+
+/// The fields that apply in `scope`, in table order.
+pub fn fields_for(scope: Scope) -> impl Iterator<Item = &'static Field> {
+    FIELDS.iter().filter(move |f| f.on.contains(scope.on()))
+}
+
+/// The types (and groups) a field name applies to, for "does not apply" messages.
+pub fn where_applies(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for kind in MonitorType::ALL {
+        if lookup(name, Scope::Monitor(kind)).is_some() {
+            out.push(kind.api_name().to_string());
+        }
+    }
+    if lookup(name, Scope::Group).is_some() {
+        out.push("monitor groups".to_string());
+    }
+    out
+}
+
+/// The methods a monitor type accepts.
+pub fn methods_for(kind: MonitorType) -> &'static [(&'static str, Code)] {
+    match kind {
+        MonitorType::RestApi => METHODS_REST,
+        _ => METHODS_URL,
+    }
+}
+
+/// Names for ids and ids for names, for the reference codecs.
+pub trait Names {
+    /// The display name of the object with this id, if known.
+    fn name_of(&self, kind: RefKind, id: &str) -> Option<String>;
+}
+
+/// What the file's value (in its file form, references already turned into ids) is in the API:
+/// `(api field, value)` pairs.
+pub fn to_api(codec: Codec, value: &Value) -> Vec<(&'static str, Value)> {
+    match codec {
+        Codec::Text(key) => vec![(key, Value::String(text(value)))],
+        Codec::Int(key) => vec![(key, as_i64(value).map(Value::from).unwrap_or(Value::Null))],
+        Codec::IntText(key) => vec![(
+            key,
+            as_i64(value)
+                .map(|n| Value::String(n.to_string()))
+                .unwrap_or(Value::Null),
+        )],
+        Codec::Bool(key) => vec![(key, Value::Bool(as_bool(value).unwrap_or(false)))],
+        Codec::Minutes(key) => {
+            let minutes = super::spec::Minutes::parse(&text(value)).map_or(0, |m| m.0);
+            vec![(key, Value::String(minutes.to_string()))]
+        }
+        Codec::Seconds(key) => {
+            let seconds = Seconds::parse(&text(value)).map_or(0, |s| s.0);
+            vec![(key, Value::from(seconds))]
+        }
+        Codec::Choice(key, choices) => {
+            let name = text(value);
+            let code = choices
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map_or(Value::Null, |(_, code)| code.value());
+            vec![(key, code)]
+        }
+        Codec::StatusCodes(key) => vec![(key, Value::String(status_to_api(&text(value))))],
+        Codec::Keyword(key) => {
+            let (word, alert) = keyword_parts(value);
+            vec![(key, json!({"value": word, "severity": severity(&alert)}))]
+        }
+        Codec::Headers(key) => {
+            let headers: Vec<Value> = value
+                .as_object()
+                .map(|map| {
+                    map.iter()
+                        .map(|(name, v)| json!({"name": name, "value": text(v)}))
+                        .collect()
+                })
+                .unwrap_or_default();
+            vec![(key, Value::Array(headers))]
+        }
+        Codec::BasicAuth => vec![
+            ("auth_method", Value::String("B".into())),
+            ("auth_user", Value::String(text(&value["user"]))),
+            ("auth_pass", Value::String(text(&value["password"]))),
+        ],
+        Codec::Ref(key, _) => vec![(key, Value::String(text(value)))],
+        Codec::Refs(keys, _) => {
+            let ids: Vec<Value> = value
+                .as_array()
+                .map(|ids| ids.iter().map(|id| Value::String(text(id))).collect())
+                .unwrap_or_default();
+            keys.iter()
+                .map(|k| (*k, Value::Array(ids.clone())))
+                .collect()
+        }
+    }
+}
+
+/// Whether the live object already has the value `desired` (the output of [`to_api`]).
+/// `secret`: the desired value holds secrets; a live value the API does not reveal (absent,
+/// empty or starred out) cannot be compared and counts as the same.
+pub fn same(codec: Codec, desired: &[(&str, Value)], live: &Value, secret: bool) -> bool {
+    let want = |key: &str| {
+        desired
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v)
+            .unwrap_or(&Value::Null)
+    };
+    let got = |key: &str| live.get(key).unwrap_or(&Value::Null);
+    match codec {
+        Codec::Text(key) | Codec::StatusCodes(key) => {
+            let (w, g) = (scalar_text(want(key)), scalar_text(got(key)));
+            if secret && hidden(g.as_deref()) {
+                return true;
+            }
+            normalise_text(&w) == normalise_text(&g)
+        }
+        Codec::Int(key) | Codec::IntText(key) | Codec::Seconds(key) => {
+            as_i64(want(key)) == as_i64(got(key))
+        }
+        Codec::Bool(key) => as_bool(want(key)) == as_bool(got(key)).or(Some(false)),
+        Codec::Minutes(key) => as_f64(want(key)) == as_f64(got(key)),
+        Codec::Choice(key, choices) => choices
+            .iter()
+            .find(|(_, code)| code.value() == *want(key))
+            .is_some_and(|(_, code)| code.matches(got(key))),
+        Codec::Keyword(key) => {
+            let (w, g) = (want(key), got(key));
+            scalar_text(&w["value"]) == scalar_text(&g["value"])
+                && as_i64(&w["severity"]) == as_i64(&g["severity"]).or(Some(0))
+        }
+        Codec::Headers(key) => {
+            let mut w = header_pairs(want(key));
+            let mut g = header_pairs(got(key));
+            if secret {
+                // Values the API hides compare equal to ours.
+                for (name, value) in &mut g {
+                    if hidden(Some(value.as_str()))
+                        && let Some((_, mine)) = w.iter().find(|(n, _)| n == name)
+                    {
+                        *value = mine.clone();
+                    }
+                }
+            }
+            w.sort();
+            g.sort();
+            w == g
+        }
+        Codec::BasicAuth => {
+            let user_same = scalar_text(want("auth_user")) == scalar_text(got("auth_user"));
+            let pass = scalar_text(got("auth_pass"));
+            let pass_same = hidden(pass.as_deref()) || scalar_text(want("auth_pass")) == pass;
+            user_same && pass_same
+        }
+        Codec::Ref(key, _) => as_id(want(key)) == as_id(got(key)),
+        Codec::Refs(keys, _) => {
+            let key = keys[0];
+            let mut w = id_set(want(key));
+            let mut g = id_set(got(key));
+            if g.is_empty() && keys.len() > 1 {
+                g = id_set(got(keys[1]));
+            }
+            w.sort();
+            w.dedup();
+            g.sort();
+            g.dedup();
+            w == g
+        }
+    }
+}
+
+/// The live object's value of a field, in file form (references as names where known, else
+/// ids). `None` when the API has no (or an empty) value. Secrets come back as `None` for
+/// `basic_auth`'s password: the caller decides what to show or write instead.
+pub fn from_api(codec: Codec, live: &Value, names: &dyn Names) -> Option<Value> {
+    let get = |key: &str| live.get(key).filter(|v| !is_empty(v));
+    match codec {
+        Codec::Text(key) => scalar_text(get(key)?).map(Value::String),
+        Codec::Int(key) | Codec::IntText(key) => as_i64(get(key)?).map(Value::from),
+        Codec::Bool(key) => as_bool(get(key)?).map(Value::Bool),
+        Codec::Minutes(key) => {
+            let minutes = as_f64(get(key)?)?;
+            (minutes.fract() == 0.0 && minutes >= 1.0)
+                .then(|| Value::String(super::spec::Minutes(minutes as u32).to_string()))
+        }
+        Codec::Seconds(key) => {
+            let seconds = as_i64(get(key)?)?;
+            (1..=i64::from(super::spec::MAX_TIMEOUT_SECONDS))
+                .contains(&seconds)
+                .then(|| Value::String(format!("{seconds}s")))
+        }
+        Codec::Choice(key, choices) => {
+            let got = get(key)?;
+            choices
+                .iter()
+                .find(|(_, code)| code.matches(got))
+                .map(|(name, _)| Value::String((*name).into()))
+        }
+        Codec::StatusCodes(key) => {
+            scalar_text(get(key)?).map(|s| Value::String(s.replace(':', "-").replace(' ', "")))
+        }
+        Codec::Keyword(key) => {
+            let got = get(key)?;
+            let word = scalar_text(got.get("value")?).filter(|w| !w.is_empty())?;
+            match as_i64(got.get("severity").unwrap_or(&Value::Null)).unwrap_or(0) {
+                2 => Some(json!({"value": word, "alert": "trouble"})),
+                _ => Some(Value::String(word)),
+            }
+        }
+        Codec::Headers(key) => {
+            let pairs = header_pairs(get(key)?);
+            if pairs.is_empty() {
+                return None;
+            }
+            let map: Map<String, Value> = pairs
+                .into_iter()
+                .map(|(n, v)| (n, Value::String(v)))
+                .collect();
+            Some(Value::Object(map))
+        }
+        Codec::BasicAuth => {
+            let user = scalar_text(get("auth_user")?).filter(|u| !u.is_empty())?;
+            Some(json!({"user": user, "password": Value::Null}))
+        }
+        Codec::Ref(key, kind) => {
+            let id = as_id(get(key)?)?;
+            Some(Value::String(names.name_of(kind, &id).unwrap_or(id)))
+        }
+        Codec::Refs(keys, kind) => {
+            let mut ids = id_set(live.get(keys[0]).unwrap_or(&Value::Null));
+            if ids.is_empty() && keys.len() > 1 {
+                ids = id_set(live.get(keys[1]).unwrap_or(&Value::Null));
+            }
+            if ids.is_empty() {
+                return None;
+            }
+            let mut out: Vec<String> = ids
+                .into_iter()
+                .map(|id| names.name_of(kind, &id).unwrap_or(id))
+                .collect();
+            out.sort();
+            Some(Value::Array(out.into_iter().map(Value::String).collect()))
+        }
+    }
+}
+
+/// A file-form value as one line for the log: `10s`, `[A, B]`, `{value: x, alert: trouble}`;
+/// `(secret)` for secrets (header names stay visible).
+pub fn display(codec: Codec, value: Option<&Value>, secret: bool) -> String {
+    let Some(value) = value else {
+        return "(unset)".into();
+    };
+    match codec {
+        // The user name shows (the reporter stars it out if it came from the environment).
+        Codec::BasicAuth => format!("{{user: {}, password: (secret)}}", text(&value["user"])),
+        Codec::Headers(_) if secret => {
+            let names: Vec<String> = value
+                .as_object()
+                .map(|m| m.keys().map(|k| format!("{k}: (secret)")).collect())
+                .unwrap_or_default();
+            format!("{{{}}}", names.join(", "))
+        }
+        _ if secret => "(secret)".into(),
+        _ => plain(value),
+    }
+}
+
+fn plain(value: &Value) -> String {
+    match value {
+        Value::Null => "(unset)".into(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(plain).collect();
+            format!("[{}]", items.join(", "))
+        }
+        Value::Object(map) => {
+            let items: Vec<String> = map
+                .iter()
+                .map(|(k, v)| format!("{k}: {}", plain(v)))
+                .collect();
+            format!("{{{}}}", items.join(", "))
+        }
+        other => other.to_string(),
+    }
+}
+
+fn text(value: &Value) -> String {
+    scalar_text(value).unwrap_or_default()
+}
+
+/// A scalar as text: strings as they are, numbers and booleans printed.
+pub fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn normalise_text(text: &Option<String>) -> Option<String> {
+    text.as_ref()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+fn as_f64(value: &Value) -> Option<f64> {
+    match value {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// A value the API does not reveal: absent, empty, or starred out.
+fn hidden(value: Option<&str>) -> bool {
+    match value {
+        None => true,
+        Some(v) => v.trim().is_empty() || v.chars().all(|c| c == '*'),
+    }
+}
+
+fn is_empty(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::String(s) => s.trim().is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        _ => false,
+    }
+}
+
+fn id_set(value: &Value) -> Vec<String> {
+    value
+        .as_array()
+        .map(|items| items.iter().filter_map(as_id).collect())
+        .unwrap_or_default()
+}
+
+fn header_pairs(value: &Value) -> Vec<(String, String)> {
+    value
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|h| {
+                    let name = scalar_text(h.get("name")?)?;
+                    let value = h.get("value").and_then(scalar_text).unwrap_or_default();
+                    Some((name, value))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn keyword_parts(value: &Value) -> (String, String) {
+    match value {
+        Value::String(word) => (word.clone(), "down".into()),
+        other => (
+            text(&other["value"]),
+            scalar_text(&other["alert"]).unwrap_or_else(|| "down".into()),
+        ),
+    }
+}
+
+/// `down` → 0, `trouble` → 2 (`site24x7-api.md` §5.2).
+fn severity(alert: &str) -> i64 {
+    if alert == "trouble" { 2 } else { 0 }
+}
+
+/// `200-299, 301` → `200:299,301`.
+pub fn status_to_api(text: &str) -> String {
+    text.split(',')
+        .map(|part| part.trim().replace('-', ":"))
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Is `text` a list of status codes or ranges (`200`, `200-299`, `200-299,301`)?
+pub fn valid_status_codes(text: &str) -> bool {
+    let code = |s: &str| s.len() == 3 && s.bytes().all(|b| b.is_ascii_digit());
+    !text.trim().is_empty()
+        && text.split(',').all(|part| {
+            let part = part.trim();
+            match part.split_once('-') {
+                Some((a, b)) => code(a.trim()) && code(b.trim()) && a.trim() <= b.trim(),
+                None => code(part),
+            }
+        })
+}
+
+/// The schema's per-type rules, from the table: for each type, its required fields and the
+/// fields it does not take. Attached to `MonitorSpec`'s schema (`#[schemars(transform)]`).
+pub fn schema_rules(schema: &mut schemars::Schema) {
+    let mut rules = Vec::new();
+    for kind in MonitorType::ALL {
+        let scope = Scope::Monitor(kind);
+        let required: Vec<&str> = FIELDS
+            .iter()
+            .filter(|f| f.required.contains(scope.on()))
+            .map(|f| f.name)
+            .collect();
+        let mut forbidden = Map::new();
+        for f in FIELDS {
+            if f.on.minus(On::GROUP) != On::NONE
+                && lookup(f.name, scope).is_none()
+                && !forbidden.contains_key(f.name)
+            {
+                forbidden.insert(f.name.to_string(), Value::Bool(false));
+            }
+        }
+        rules.push(json!({
+            "if": {"properties": {"type": {"const": kind.api_name()}}, "required": ["type"]},
+            "then": {"required": required, "properties": forbidden}
+        }));
+    }
+    schema.insert("allOf".into(), Value::Array(rules));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct NoNames;
+    impl Names for NoNames {
+        fn name_of(&self, _: RefKind, _: &str) -> Option<String> {
+            None
+        }
+    }
+
+    #[test]
+    fn stringly_live_values_compare_equal() {
+        let check = |codec: Codec, file: Value, live: Value| {
+            let api = to_api(codec, &file);
+            same(codec, &api, &live, false)
+        };
+        assert!(check(
+            Codec::Seconds("timeout"),
+            json!("10s"),
+            json!({"timeout": "10"})
+        ));
+        assert!(check(
+            Codec::Minutes("check_frequency"),
+            json!("5m"),
+            json!({"check_frequency": "5"})
+        ));
+        assert!(!check(
+            Codec::Minutes("check_frequency"),
+            json!("5m"),
+            json!({"check_frequency": "1"})
+        ));
+        assert!(check(
+            Codec::IntText("dns_port"),
+            json!(53),
+            json!({"dns_port": 53})
+        ));
+        assert!(check(
+            Codec::Keyword("matching_keyword"),
+            json!("ok"),
+            json!({"matching_keyword": {"value": "ok", "severity": "0"}})
+        ));
+        assert!(check(
+            Codec::Choice("lookup_type", LOOKUP_TYPES),
+            json!("A"),
+            json!({"lookup_type": "1"})
+        ));
+        assert!(check(Codec::Bool("dnssec"), json!(false), json!({})));
+        assert!(check(
+            Codec::Refs(&["tag_ids"], RefKind::Tag),
+            json!(["1", "2"]),
+            json!({"tag_ids": ["2", "1"]})
+        ));
+        assert!(!check(
+            Codec::Refs(&["tag_ids"], RefKind::Tag),
+            json!(["1", "2"]),
+            json!({"tag_ids": ["2"]})
+        ));
+    }
+
+    #[test]
+    fn hidden_secrets_compare_equal_but_visible_ones_are_checked() {
+        let auth = json!({"user": "ci", "password": "s3cret"});
+        let api = to_api(Codec::BasicAuth, &auth);
+        assert!(same(
+            Codec::BasicAuth,
+            &api,
+            &json!({"auth_user": "ci"}),
+            true
+        ));
+        assert!(same(
+            Codec::BasicAuth,
+            &api,
+            &json!({"auth_user": "ci", "auth_pass": "******"}),
+            true
+        ));
+        assert!(!same(
+            Codec::BasicAuth,
+            &api,
+            &json!({"auth_user": "ci", "auth_pass": "old"}),
+            true
+        ));
+    }
+
+    #[test]
+    fn values_read_back_in_file_form() {
+        let live = json!({"timeout": "30", "http_method": "P", "up_status_codes": "200:299",
+            "matching_keyword": {"value": "x", "severity": "2"}, "check_frequency": "60"});
+        let get = |codec| from_api(codec, &live, &NoNames);
+        assert_eq!(get(Codec::Seconds("timeout")), Some(json!("30s")));
+        assert_eq!(
+            get(Codec::Choice("http_method", METHODS_ALL)),
+            Some(json!("POST"))
+        );
+        assert_eq!(
+            get(Codec::StatusCodes("up_status_codes")),
+            Some(json!("200-299"))
+        );
+        assert_eq!(
+            get(Codec::Keyword("matching_keyword")),
+            Some(json!({"value": "x", "alert": "trouble"}))
+        );
+        assert_eq!(get(Codec::Minutes("check_frequency")), Some(json!("1h")));
+    }
+
+    #[test]
+    fn status_codes() {
+        assert!(valid_status_codes("200-299,301"));
+        assert!(!valid_status_codes("2xx"));
+        assert!(!valid_status_codes("299-200"));
+        assert_eq!(status_to_api("200-299, 301"), "200:299,301");
+    }
+
+    #[test]
+    fn secrets_display_hidden() {
+        assert_eq!(
+            display(Codec::Text("website"), Some(&json!("https://x")), true),
+            "(secret)"
+        );
+        assert_eq!(
+            display(
+                Codec::Headers("custom_headers"),
+                Some(&json!({"X-Key": "abc"})),
+                true
+            ),
+            "{X-Key: (secret)}"
+        );
+    }
+}
