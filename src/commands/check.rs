@@ -60,6 +60,10 @@ impl Command for Check {
         for probe in PROBES {
             let result = match session.api.get(probe.path) {
                 Ok(data) => format!("ok ({} listed)", data.as_array().map_or(0, Vec::len)),
+                // The token itself refused (after one renewal): nothing else can work either.
+                Err(e @ (ApiError::Unauthorized { .. } | ApiError::Renew(_))) => {
+                    return Err(e.into());
+                }
                 Err(e) if is_refusal(&e) => {
                     refused.push(probe.family);
                     format!("REFUSED: {e}")
