@@ -420,7 +420,9 @@ fn bad_input_exits_2_and_sends_nothing() {
         .iter()
         .map(|m| server.mock(m, Matcher::Any).expect(0).create())
         .collect();
-    let cases: Vec<(Vec<(&str, String)>, Vec<&str>, Vec<&str>)> = vec![
+    // (environment, arguments, what stderr must say)
+    type Case<'a> = (Vec<(&'a str, String)>, Vec<&'a str>, Vec<&'a str>);
+    let cases: Vec<Case> = vec![
         (
             vec![("S247_DATA_CENTER", "mars".into())],
             vec!["token"],
