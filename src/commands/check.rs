@@ -42,6 +42,7 @@ const PROBES: &[Probe] = &[
 impl Command for Check {
     const SETTINGS: &'static [&'static str] = &[];
     const PRIMARY_OUTPUT: Option<&'static str> = Some("ok");
+    const OUTPUTS: &'static [&'static str] = &["ok"];
 
     fn prepare(_settings: &Settings, _ctx: &Context) -> Result<Self> {
         Ok(Check)
@@ -60,6 +61,10 @@ impl Command for Check {
         for probe in PROBES {
             let result = match session.api.get(probe.path) {
                 Ok(data) => format!("ok ({} listed)", data.as_array().map_or(0, Vec::len)),
+                // The token itself refused (after one renewal): nothing else can work either.
+                Err(e @ (ApiError::Unauthorized { .. } | ApiError::Renew(_))) => {
+                    return Err(e.into());
+                }
                 Err(e) if is_refusal(&e) => {
                     refused.push(probe.family);
                     format!("REFUSED: {e}")

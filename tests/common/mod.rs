@@ -1,0 +1,183 @@
+//! Helpers shared by the integration tests: the real binary with a clean environment, the fake
+//! credentials, a parser for GitHub's environment files, and the leak check.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub const CLIENT_ID: &str = "1000.FAKECLIENTID";
+pub const CLIENT_SECRET: &str = "fake-client-secret-0123";
+pub const REFRESH_TOKEN: &str = "1000.fake-refresh-token-abc";
+pub const ACCESS_TOKEN: &str = "1000.fake-access-token-xyz";
+pub const SECOND_ACCESS_TOKEN: &str = "1000.fake-access-token-second";
+
+/// The secrets that must never show outside masks and the secret output itself.
+pub const SECRETS: &[&str] = &[
+    CLIENT_SECRET,
+    REFRESH_TOKEN,
+    ACCESS_TOKEN,
+    SECOND_ACCESS_TOKEN,
+];
+
+/// A job's temporary directory (as `RUNNER_TEMP`), kept alive as long as the value.
+pub struct Job {
+    pub dir: tempfile::TempDir,
+}
+
+impl Job {
+    pub fn new() -> Self {
+        Job {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+    /// Every file the job's directory holds, as text (for leak checks).
+    pub fn files_text(&self) -> Vec<(PathBuf, String)> {
+        std::fs::read_dir(self.dir.path())
+            .unwrap()
+            .filter_map(|e| {
+                let path = e.ok()?.path();
+                let bytes = std::fs::read(&path).ok()?;
+                Some((path, String::from_utf8_lossy(&bytes).into_owned()))
+            })
+            .collect()
+    }
+}
+
+/// The real binary with an empty environment (nothing from the developer's or CI's shell), the
+/// test seam that makes waits virtual, and `RUNNER_TEMP` pointing at the job's directory.
+pub fn s247(job: &Job) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("s247").unwrap();
+    cmd.env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOME", job.dir.path())
+        .env("S247_TEST_FAKE_SLEEP", "1")
+        .env("RUNNER_TEMP", job.dir.path())
+        .timeout(std::time::Duration::from_secs(60));
+    cmd
+}
+
+/// Plain-mode credentials pointing at `base` for both servers.
+pub fn with_credentials(cmd: &mut assert_cmd::Command, base: &str) {
+    cmd.env("S247_CLIENT_ID", CLIENT_ID)
+        .env("S247_CLIENT_SECRET", CLIENT_SECRET)
+        .env("S247_REFRESH_TOKEN", REFRESH_TOKEN)
+        .env("S247_ACCOUNTS_URL", base)
+        .env("S247_API_URL", format!("{base}/api"));
+}
+
+pub fn token_body(token: &str) -> String {
+    format!(
+        r#"{{"access_token":"{token}","api_domain":"https://www.zohoapis.com","token_type":"Bearer","expires_in":3600}}"#
+    )
+}
+
+/// Parse a GitHub environment file (`GITHUB_OUTPUT`, `GITHUB_STATE`) exactly as the runner does
+/// (`FileCommandManager.cs`): `NAME=VALUE` lines, or `NAME<<DELIM` blocks ended by a line equal
+/// to the delimiter. Panics on anything the runner would reject.
+pub fn parse_github_file(path: &Path) -> BTreeMap<String, String> {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let mut out = BTreeMap::new();
+    let mut lines = text.split('\n').peekable();
+    while let Some(line) = lines.next() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.is_empty() {
+            continue;
+        }
+        let eq = line.find('=');
+        let heredoc = line.find("<<");
+        match (eq, heredoc) {
+            (Some(e), h) if h.is_none_or(|h| e < h) => {
+                out.insert(line[..e].to_string(), line[e + 1..].to_string());
+            }
+            (_, Some(h)) => {
+                let (name, delim) = (&line[..h], &line[h + 2..]);
+                assert!(
+                    !name.is_empty() && !delim.is_empty(),
+                    "invalid heredoc header `{line}`"
+                );
+                let mut value = Vec::new();
+                loop {
+                    let next = lines
+                        .next()
+                        .unwrap_or_else(|| panic!("Matching delimiter not found `{delim}`"));
+                    let next = next.strip_suffix('\r').unwrap_or(next);
+                    if next == delim {
+                        break;
+                    }
+                    value.push(next);
+                }
+                out.insert(name.to_string(), value.join("\n"));
+            }
+            _ => panic!("Invalid format `{line}`"),
+        }
+    }
+    assert!(
+        text.is_empty() || text.ends_with('\n'),
+        "the file must end with a newline"
+    );
+    out
+}
+
+/// No secret appears in `text`, except on lines that are mask commands (allowed to carry them).
+pub fn assert_no_secret(what: &str, text: &str) {
+    for line in text.lines() {
+        if line.starts_with("::add-mask::") || line.starts_with("##vso[task.setsecret]") {
+            continue;
+        }
+        for secret in SECRETS {
+            assert!(
+                !line.contains(secret),
+                "{what} leaks a secret in line: {line}"
+            );
+        }
+    }
+}
+
+/// What a [`raw_server`] does with each connection, in order; the last repeats.
+#[derive(Clone)]
+pub enum Reply {
+    /// Read the request, then close without answering (a dropped connection).
+    Drop,
+    /// Read the request and never answer.
+    Hang,
+    /// Answer with this status and JSON body.
+    Json(u16, String),
+}
+
+/// A bare TCP server for the failures an HTTP mock cannot produce. Returns its base URL and a
+/// counter of connections served.
+pub fn raw_server(replies: Vec<Reply>) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{Read, Write};
+    use std::sync::atomic::Ordering;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let served = count.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let n = served.fetch_add(1, Ordering::SeqCst);
+            let reply = replies[n.min(replies.len() - 1)].clone();
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 8192];
+                let _ = stream.set_read_timeout(Some(std::time::Duration::from_millis(500)));
+                let _ = stream.read(&mut buf);
+                match reply {
+                    Reply::Drop => drop(stream),
+                    Reply::Hang => std::thread::sleep(std::time::Duration::from_secs(30)),
+                    Reply::Json(status, body) => {
+                        let _ = write!(
+                            stream,
+                            "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                            body.len()
+                        );
+                    }
+                }
+            });
+        }
+    });
+    (url, count)
+}
