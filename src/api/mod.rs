@@ -7,6 +7,8 @@ pub mod client;
 pub mod envelope;
 pub mod error;
 pub mod http;
+pub mod monitor_groups;
+pub mod monitors;
 pub mod resources;
 pub mod retry;
 

@@ -1,82 +1,314 @@
-//! Monitors as code (not built yet: each action answers that it is not available).
+//! Monitors as code (`design.md` §7): `plan`, `apply`, `export`, `suspend`, `activate`.
+//!
+//! One file per concern: [`spec`] (the file's types and schema), [`fields`] (which fields each
+//! type takes and what they are in the API), [`positions`] and [`load`] (YAML with
+//! `file:line:col` errors), [`desired`] (checks, `${env:…}`, `defaults:`), [`resolve`] (names →
+//! ids), [`plan`] (the diff), [`apply`] (the writes), [`render`] (log, summary, outputs),
+//! [`export`] and [`select`] (suspend/activate). `prepare` reads and checks the whole file
+//! without a request; `execute` reads the account once per kind, resolves every name, and only
+//! then writes.
 
+pub mod apply;
 pub mod desired;
+pub mod export;
 pub mod fields;
 pub mod load;
+pub mod plan;
+pub mod pool;
 pub mod positions;
+pub mod render;
+pub mod resolve;
+pub mod select;
 pub mod spec;
 
 use crate::actions::{Command, Context, Outcome};
+use crate::api::Api;
 use crate::auth::Session;
-use crate::error::{Error, Result};
+use crate::ci::Output;
+use crate::error::{Error, Problems, Result};
 use crate::inputs::Settings;
 
-pub struct Plan;
+use desired::Desired;
+use plan::Prune;
+use resolve::Catalogs;
+
+/// Requests in flight at once unless `--parallel` says otherwise.
+pub const DEFAULT_PARALLEL: usize = 4;
+/// The most `--parallel` accepts.
+pub const MAX_PARALLEL: usize = 32;
+
+/// `s247 monitors plan`: what apply would change; no writes.
+pub struct Plan {
+    desired: Desired,
+    prune: Option<Prune>,
+    detailed_exitcode: bool,
+}
+
+/// `s247 monitors apply`: make the account match the file.
+pub struct Apply {
+    desired: Desired,
+    prune: Option<Prune>,
+    parallel: usize,
+    dry_run: bool,
+}
+
+/// `s247 monitors export`: write existing monitors as a file apply accepts unchanged.
+pub struct Export {
+    filter: export::Filter,
+    output: Option<String>,
+}
+
+/// `s247 monitors suspend`.
+pub struct Suspend(select::Selection);
+
+/// `s247 monitors activate`.
+pub struct Activate(select::Selection);
 
 impl Command for Plan {
-    const SETTINGS: &'static [&'static str] = &[];
+    const SETTINGS: &'static [&'static str] = &["file", "prune", "detailed-exitcode"];
+    const PRIMARY_OUTPUT: Option<&'static str> = Some("changes");
+    const OUTPUTS: &'static [&'static str] = &["changes", "has-changes"];
 
-    fn prepare(_settings: &Settings, _ctx: &Context) -> Result<Self> {
-        Err(Error::runtime("monitors plan is not available yet"))
+    fn prepare(settings: &Settings, ctx: &Context) -> Result<Self> {
+        let mut problems = Problems::default();
+        let prune = keep(&mut problems, prune_mode(settings))?.flatten();
+        let detailed_exitcode = keep(&mut problems, settings.flag("detailed-exitcode"))?
+            .flatten()
+            .unwrap_or(false);
+        let desired = keep(&mut problems, read_file(settings, ctx))?;
+        let desired = problems.into_result(desired)?;
+        Ok(Plan {
+            desired: desired.expect("no problems means the file was read"),
+            prune,
+            detailed_exitcode,
+        })
     }
 
-    fn execute(&self, _session: &Session, _ctx: &Context) -> Result<Outcome> {
-        Err(Error::runtime("monitors plan is not available yet"))
+    fn execute(&self, session: &Session, ctx: &Context) -> Result<Outcome> {
+        let plan = make_plan(&session.api, &self.desired, self.prune, DEFAULT_PARALLEL)?;
+        render::log_plan(&ctx.log, &plan, &self.desired.file);
+        ctx.log
+            .summary(&render::summary(&plan, "s247 monitors plan"))?;
+        let exit_code = if self.detailed_exitcode && plan.has_changes() {
+            4
+        } else {
+            0
+        };
+        Ok(Outcome {
+            outputs: plan_outputs(&plan),
+            exit_code,
+        })
     }
 }
-
-pub struct Apply;
 
 impl Command for Apply {
-    const SETTINGS: &'static [&'static str] = &[];
+    const SETTINGS: &'static [&'static str] = &["file", "prune", "parallel", "dry-run"];
+    const PRIMARY_OUTPUT: Option<&'static str> = Some("changes");
+    const OUTPUTS: &'static [&'static str] = &["changes", "has-changes"];
 
-    fn prepare(_settings: &Settings, _ctx: &Context) -> Result<Self> {
-        Err(Error::runtime("monitors apply is not available yet"))
+    fn prepare(settings: &Settings, ctx: &Context) -> Result<Self> {
+        let mut problems = Problems::default();
+        let prune = keep(&mut problems, prune_mode(settings))?.flatten();
+        let parallel = keep(&mut problems, parallel(settings))?
+            .flatten()
+            .unwrap_or(DEFAULT_PARALLEL);
+        let dry_run = keep(&mut problems, settings.flag("dry-run"))?
+            .flatten()
+            .unwrap_or(false);
+        let desired = keep(&mut problems, read_file(settings, ctx))?;
+        let desired = problems.into_result(desired)?;
+        Ok(Apply {
+            desired: desired.expect("no problems means the file was read"),
+            prune,
+            parallel,
+            dry_run,
+        })
     }
 
-    fn execute(&self, _session: &Session, _ctx: &Context) -> Result<Outcome> {
-        Err(Error::runtime("monitors apply is not available yet"))
+    fn execute(&self, session: &Session, ctx: &Context) -> Result<Outcome> {
+        let plan = make_plan(&session.api, &self.desired, self.prune, self.parallel)?;
+        render::log_plan(&ctx.log, &plan, &self.desired.file);
+        let outputs = plan_outputs(&plan);
+        if self.dry_run {
+            ctx.log.info("--dry-run: nothing was changed");
+            ctx.log
+                .summary(&render::summary(&plan, "s247 monitors apply (dry run)"))?;
+            return Ok(Outcome::with(outputs));
+        }
+        if !plan.has_changes() {
+            ctx.log
+                .summary(&render::summary(&plan, "s247 monitors apply"))?;
+            return Ok(Outcome::with(outputs));
+        }
+        let report = apply::run(&session.api, &plan, self.parallel, &ctx.log)?;
+        let mut summary = render::summary(&plan, "s247 monitors apply");
+        if report.failed.is_empty() {
+            ctx.log.info(format!(
+                "Applied {} change{}.",
+                report.done,
+                if report.done == 1 { "" } else { "s" }
+            ));
+            ctx.log.summary(&summary)?;
+            return Ok(Outcome::with(outputs));
+        }
+        summary.push_str("\n**Failed:**\n\n");
+        for failure in &report.failed {
+            summary.push_str(&format!("- {}\n", failure.replace('\n', " ")));
+        }
+        ctx.log.summary(&summary)?;
+        Err(Error::runtime(format!(
+            "{} of {} writes failed; a second apply finishes the rest (created objects are found by name, never made twice)",
+            report.failed.len(),
+            report.failed.len() + report.done
+        )))
     }
 }
-
-pub struct Export;
 
 impl Command for Export {
-    const SETTINGS: &'static [&'static str] = &[];
+    const SETTINGS: &'static [&'static str] = &["groups", "tags", "output"];
 
-    fn prepare(_settings: &Settings, _ctx: &Context) -> Result<Self> {
-        Err(Error::runtime("monitors export is not available yet"))
+    fn prepare(settings: &Settings, _ctx: &Context) -> Result<Self> {
+        Ok(Export {
+            filter: export::Filter {
+                groups: settings.list("groups"),
+                tags: settings.list("tags"),
+            },
+            output: settings.get("output").map(str::to_string),
+        })
     }
 
-    fn execute(&self, _session: &Session, _ctx: &Context) -> Result<Outcome> {
-        Err(Error::runtime("monitors export is not available yet"))
+    fn execute(&self, session: &Session, ctx: &Context) -> Result<Outcome> {
+        let exported = export::export(&session.api, &self.filter, DEFAULT_PARALLEL, &ctx.log)?;
+        match &self.output {
+            Some(path) => {
+                std::fs::write(path, &exported.yaml)
+                    .map_err(|e| Error::runtime(format!("cannot write `{path}`: {e}")))?;
+                ctx.log.info(format!(
+                    "Wrote {} monitor{} and {} group{} to {path}",
+                    exported.monitors,
+                    if exported.monitors == 1 { "" } else { "s" },
+                    exported.groups,
+                    if exported.groups == 1 { "" } else { "s" },
+                ));
+            }
+            None => {
+                use std::io::Write;
+                let mut stdout = std::io::stdout().lock();
+                stdout
+                    .write_all(exported.yaml.as_bytes())
+                    .and_then(|()| stdout.flush())
+                    .map_err(|e| Error::runtime(format!("cannot write to stdout: {e}")))?;
+            }
+        }
+        Ok(Outcome::default())
     }
 }
-
-pub struct Suspend;
 
 impl Command for Suspend {
-    const SETTINGS: &'static [&'static str] = &[];
+    const SETTINGS: &'static [&'static str] = &["monitors", "groups", "tags", "parallel"];
+    const PRIMARY_OUTPUT: Option<&'static str> = Some("count");
+    const OUTPUTS: &'static [&'static str] = &["count"];
 
-    fn prepare(_settings: &Settings, _ctx: &Context) -> Result<Self> {
-        Err(Error::runtime("monitors suspend is not available yet"))
+    fn prepare(settings: &Settings, _ctx: &Context) -> Result<Self> {
+        select::Selection::from_settings(settings).map(Suspend)
     }
 
-    fn execute(&self, _session: &Session, _ctx: &Context) -> Result<Outcome> {
-        Err(Error::runtime("monitors suspend is not available yet"))
+    fn execute(&self, session: &Session, ctx: &Context) -> Result<Outcome> {
+        let count = self.0.run(&session.api, select::Act::Suspend, &ctx.log)?;
+        Ok(Outcome::with(vec![Output::plain(
+            "count",
+            count.to_string(),
+        )]))
     }
 }
 
-pub struct Activate;
-
 impl Command for Activate {
-    const SETTINGS: &'static [&'static str] = &[];
+    const SETTINGS: &'static [&'static str] = &["monitors", "groups", "tags", "parallel"];
+    const PRIMARY_OUTPUT: Option<&'static str> = Some("count");
+    const OUTPUTS: &'static [&'static str] = &["count"];
 
-    fn prepare(_settings: &Settings, _ctx: &Context) -> Result<Self> {
-        Err(Error::runtime("monitors activate is not available yet"))
+    fn prepare(settings: &Settings, _ctx: &Context) -> Result<Self> {
+        select::Selection::from_settings(settings).map(Activate)
     }
 
-    fn execute(&self, _session: &Session, _ctx: &Context) -> Result<Outcome> {
-        Err(Error::runtime("monitors activate is not available yet"))
+    fn execute(&self, session: &Session, ctx: &Context) -> Result<Outcome> {
+        let count = self.0.run(&session.api, select::Act::Activate, &ctx.log)?;
+        Ok(Outcome::with(vec![Output::plain(
+            "count",
+            count.to_string(),
+        )]))
+    }
+}
+
+/// Read the account (the monitor list and one list per kind the file refers to, in parallel)
+/// and compare. No write.
+pub fn make_plan(
+    api: &Api,
+    desired: &Desired,
+    prune: Option<Prune>,
+    workers: usize,
+) -> Result<plan::Plan> {
+    let mut catalogs = Catalogs::default();
+    catalogs.fetch(api, true, &resolve::kinds_referenced(desired), workers)?;
+    // Mandatory references a create leaves out default to the account's first profile; read
+    // those lists only when some create needs them.
+    let more = plan::kinds_for_creates(desired, &catalogs);
+    catalogs.fetch(api, false, &more, workers)?;
+    plan::build(desired, &catalogs, prune)
+}
+
+fn plan_outputs(plan: &plan::Plan) -> Vec<Output> {
+    vec![
+        Output::plain("changes", render::changes_json(plan)),
+        Output::plain("has-changes", plan.has_changes().to_string()),
+    ]
+}
+
+/// Read and check the file named by the `file` setting; mask every secret it reads.
+fn read_file(settings: &Settings, ctx: &Context) -> Result<Desired> {
+    let path = settings.require("file", "the monitors file")?;
+    let desired = load::load_file(path, &ctx.env)?;
+    for secret in &desired.secrets {
+        ctx.log.mask(secret);
+    }
+    for warning in &desired.warnings {
+        ctx.log.warning(warning);
+    }
+    Ok(desired)
+}
+
+/// `--prune` (`delete`, the default when given bare) or `--prune=suspend`; `true`/`false` from
+/// workflow inputs.
+fn prune_mode(settings: &Settings) -> Result<Option<Prune>> {
+    let Some(text) = settings.get("prune") else {
+        return Ok(None);
+    };
+    match text.to_ascii_lowercase().as_str() {
+        "delete" | "true" | "yes" | "on" | "1" => Ok(Some(Prune::Delete)),
+        "suspend" => Ok(Some(Prune::Suspend)),
+        "false" | "no" | "off" | "0" | "none" => Ok(None),
+        _ => Err(settings.error(
+            "prune",
+            format!("`{text}` is not a prune mode; use delete or suspend"),
+        )),
+    }
+}
+
+fn parallel(settings: &Settings) -> Result<Option<usize>> {
+    match settings.number("parallel")? {
+        None => Ok(None),
+        Some(n) if (1..=MAX_PARALLEL as u64).contains(&n) => Ok(Some(n as usize)),
+        Some(n) => Err(settings.error(
+            "parallel",
+            format!("{n} is out of range; use 1 to {MAX_PARALLEL}"),
+        )),
+    }
+}
+
+/// Keep an input problem for the list and go on; pass other errors on.
+fn keep<T>(problems: &mut Problems, result: Result<T>) -> Result<Option<T>> {
+    match result {
+        Ok(value) => Ok(Some(value)),
+        Err(e) => problems.absorb(e).map(|()| None),
     }
 }

@@ -1,0 +1,715 @@
+//! The diff: what the file asks for against what the account has, read from the list responses
+//! alone (no per-monitor GET). Only the fields the file sets (itself or through `defaults:`) are
+//! compared, leniently (numbers as strings, id lists as sets, secrets the API hides as equal), so
+//! an unchanged file plans nothing. Identity is the display name, exactly; a name two live objects
+//! share is an error, never a guess.
+
+use std::collections::{BTreeSet, HashSet};
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::api::catalog::ResolveError;
+use crate::api::envelope::{as_id, id_list};
+use crate::api::monitors::is_suspended;
+use crate::error::{Error, Location, Problem};
+
+use super::desired::{Desired, Item};
+use super::fields::{self, Codec, RefKind, Scope};
+use super::resolve::{self, ApiSetting, Catalogs, NEW_TAG};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    Create,
+    Update,
+    Delete,
+    Suspend,
+}
+
+impl Action {
+    pub fn verb(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::Delete => "delete",
+            Action::Suspend => "suspend",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ObjectKind {
+    Monitor,
+    Group,
+}
+
+impl ObjectKind {
+    pub fn noun(self) -> &'static str {
+        match self {
+            ObjectKind::Monitor => "monitor",
+            ObjectKind::Group => "group",
+        }
+    }
+}
+
+/// What `--prune` does to owned monitors that left the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Prune {
+    Delete,
+    Suspend,
+}
+
+/// One field that changes: its name in the file, the live value and the new one, as shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldChange {
+    pub name: String,
+    /// `None` on a create.
+    pub old: Option<String>,
+    pub new: String,
+}
+
+/// One write apply would make.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub action: Action,
+    pub kind: ObjectKind,
+    pub name: String,
+    /// The monitor type, for monitors.
+    pub type_name: Option<String>,
+    /// The live object's id (update, delete, suspend).
+    pub id: Option<String>,
+    pub fields: Vec<FieldChange>,
+    /// The request body (create, update); may hold placeholder ids for objects apply creates.
+    pub body: Option<Value>,
+}
+
+/// The ownership tag: its `name:value`, and its id when the account has it.
+#[derive(Debug, Clone)]
+pub struct OwnerTag {
+    pub label: String,
+    pub id: Option<String>,
+}
+
+impl OwnerTag {
+    /// The id to put on a created monitor: the real one, or the placeholder apply fills in
+    /// after creating the tag.
+    pub fn id_or_placeholder(&self) -> String {
+        self.id
+            .clone()
+            .unwrap_or_else(|| format!("{NEW_TAG}{}", self.label))
+    }
+
+    /// Tag name and value.
+    pub fn parts(&self) -> (&str, Option<&str>) {
+        match self.label.split_once(':') {
+            Some((name, value)) => (name, Some(value)),
+            None => (self.label.as_str(), None),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub changes: Vec<Change>,
+    pub unchanged: usize,
+    pub owner_tag: OwnerTag,
+    /// Remarks for the log (the owner tag will be created, a default could not be found, …).
+    pub notes: Vec<String>,
+}
+
+impl Plan {
+    pub fn count(&self, action: Action) -> usize {
+        self.changes.iter().filter(|c| c.action == action).count()
+    }
+
+    pub fn has_changes(&self) -> bool {
+        !self.changes.is_empty()
+    }
+
+    /// Whether apply has to create the ownership tag first.
+    pub fn creates_owner_tag(&self) -> bool {
+        self.owner_tag.id.is_none()
+            && self
+                .changes
+                .iter()
+                .any(|c| c.action == Action::Create && c.kind == ObjectKind::Monitor)
+    }
+}
+
+/// Mandatory references the API wants on every monitor; the first of each kind (threshold: of
+/// the monitor's type) is used when the file names none, as Terraform does.
+const MONITOR_DEFAULTS: &[(&str, RefKind)] = &[
+    ("location_profile", RefKind::LocationProfile),
+    ("notification_profile", RefKind::NotificationProfile),
+    ("threshold_profile", RefKind::ThresholdProfile),
+    ("user_groups", RefKind::UserGroup),
+];
+const GROUP_DEFAULTS: &[(&str, RefKind)] = &[
+    ("notification_profile", RefKind::NotificationProfile),
+    ("healthcheck_profile", RefKind::ThresholdProfile),
+];
+
+/// Live fields an update keeps when the file does not set them: sent back so an update never
+/// drops a profile, a membership or a tag.
+const MONITOR_KEEP: &[&str] = &[
+    "location_profile_id",
+    "notification_profile_id",
+    "threshold_profile_id",
+    "user_group_ids",
+    "monitor_groups",
+    "tag_ids",
+];
+const GROUP_KEEP: &[&str] = &[
+    "monitors",
+    "notification_profile_id",
+    "healthcheck_profile_id",
+    "user_group_ids",
+    "tag_ids",
+];
+
+fn defaults_for(scope: Scope) -> &'static [(&'static str, RefKind)] {
+    match scope {
+        Scope::Group => GROUP_DEFAULTS,
+        Scope::Monitor(_) => MONITOR_DEFAULTS,
+    }
+}
+
+/// The kinds whose first object a create will need (for mandatory references the file leaves
+/// out), given the live monitors and groups already fetched.
+pub fn kinds_for_creates(desired: &Desired, catalogs: &Catalogs) -> BTreeSet<RefKind> {
+    let mut kinds = BTreeSet::new();
+    let creates = desired
+        .groups
+        .iter()
+        .filter(|g| catalogs.groups_named(&g.name).is_empty())
+        .chain(
+            desired
+                .monitors
+                .iter()
+                .filter(|m| catalogs.monitors_named(&m.name).is_empty()),
+        );
+    for item in creates {
+        for (field, kind) in defaults_for(item.scope) {
+            if item.setting(field).is_none() && fields::lookup(field, item.scope).is_some() {
+                kinds.insert(*kind);
+            }
+        }
+    }
+    kinds
+}
+
+/// Compare and list the writes. Errors (unknown names, names two live objects share, a type
+/// that would change) are all reported together, as invalid input.
+pub fn build(desired: &Desired, catalogs: &Catalogs, prune: Option<Prune>) -> Result<Plan, Error> {
+    let mut problems: Vec<Problem> = Vec::new();
+    let mut notes = Vec::new();
+
+    let owner_tag = OwnerTag {
+        label: desired.owner_tag.clone(),
+        id: match catalogs.resolve(RefKind::Tag, Scope::Group, &desired.owner_tag) {
+            Ok(id) => Some(id),
+            Err(ResolveError::Unknown { .. }) => None,
+            Err(e) => {
+                let message = resolve::describe(e, RefKind::Tag, Scope::Group);
+                problems.push(problem(
+                    desired.owner_tag_at.clone(),
+                    format!("ownership tag: {message}"),
+                ));
+                None
+            }
+        },
+    };
+
+    let new_groups: HashSet<String> = desired
+        .groups
+        .iter()
+        .filter(|g| catalogs.groups_named(&g.name).is_empty())
+        .map(|g| g.name.clone())
+        .collect();
+
+    let mut changes = Vec::new();
+    let mut unchanged = 0;
+    for item in desired.groups.iter().chain(&desired.monitors) {
+        let api = match resolve::resolve_item(item, catalogs, &new_groups) {
+            Ok(api) => api,
+            Err(mut more) => {
+                problems.append(&mut more);
+                continue;
+            }
+        };
+        let live = match live_of(item, catalogs) {
+            Ok(live) => live,
+            Err(p) => {
+                problems.push(p);
+                continue;
+            }
+        };
+        let change = match live {
+            None => Some(create(item, &api, catalogs, &owner_tag, &mut notes)),
+            Some(live) => update(item, &api, &live, catalogs, &owner_tag),
+        };
+        match change {
+            Some(change) => changes.push(change),
+            None => unchanged += 1,
+        }
+    }
+    dedupe(&mut problems);
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
+
+    if let (Some(mode), Some(owner)) = (prune, &owner_tag.id) {
+        let in_file: HashSet<&str> = desired.monitors.iter().map(|m| m.name.as_str()).collect();
+        for monitor in &catalogs.monitors {
+            let name = fields::scalar_text(&monitor["display_name"]).unwrap_or_default();
+            let owned = id_list(monitor, "tag_ids").iter().any(|t| t == owner);
+            if !owned || in_file.contains(name.as_str()) {
+                continue;
+            }
+            let action = match mode {
+                Prune::Delete => Action::Delete,
+                Prune::Suspend if is_suspended(monitor) => continue,
+                Prune::Suspend => Action::Suspend,
+            };
+            changes.push(Change {
+                action,
+                kind: ObjectKind::Monitor,
+                name,
+                type_name: fields::scalar_text(&monitor["type"]),
+                id: monitor.get("monitor_id").and_then(as_id),
+                fields: Vec::new(),
+                body: None,
+            });
+        }
+    }
+    let plan = Plan {
+        changes,
+        unchanged,
+        owner_tag,
+        notes,
+    };
+    if plan.creates_owner_tag() {
+        let mut plan = plan;
+        plan.notes.insert(
+            0,
+            format!(
+                "the ownership tag `{}` does not exist yet; apply creates it first",
+                plan.owner_tag.label
+            ),
+        );
+        return Ok(plan);
+    }
+    Ok(plan)
+}
+
+/// The live object of an item: none, one, or an error when the name is taken twice or the type
+/// differs.
+fn live_of(item: &Item, catalogs: &Catalogs) -> Result<Option<Value>, Problem> {
+    match item.scope {
+        Scope::Group => {
+            let found = catalogs.groups_named(&item.name);
+            match found.as_slice() {
+                [] => Ok(None),
+                [one] => Ok(Some(one.raw.clone())),
+                many => Err(problem(
+                    item.at.clone(),
+                    format!(
+                        "{} monitor groups in the account are named `{}` (ids {}): rename or delete all but one; s247 will not guess",
+                        many.len(),
+                        item.name,
+                        many.iter()
+                            .map(|g| g.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )),
+            }
+        }
+        Scope::Monitor(kind) => {
+            let found = catalogs.monitors_named(&item.name);
+            match found.as_slice() {
+                [] => Ok(None),
+                [one] => {
+                    let live_type = fields::scalar_text(&one["type"]).unwrap_or_default();
+                    if live_type != kind.api_name() {
+                        return Err(problem(
+                            item.at.clone(),
+                            format!(
+                                "`{}` exists as a {live_type} monitor (id {}), but the file says {kind}: a monitor's type cannot change; rename it, or delete the existing monitor",
+                                item.name,
+                                one.get("monitor_id").and_then(as_id).unwrap_or_default()
+                            ),
+                        ));
+                    }
+                    Ok(Some((*one).clone()))
+                }
+                many => Err(problem(
+                    item.at.clone(),
+                    format!(
+                        "{} monitors in the account are named `{}` (ids {}): rename or delete all but one; s247 will not guess",
+                        many.len(),
+                        item.name,
+                        many.iter()
+                            .filter_map(|m| m.get("monitor_id").and_then(as_id))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )),
+            }
+        }
+    }
+}
+
+fn object_kind(scope: Scope) -> ObjectKind {
+    match scope {
+        Scope::Group => ObjectKind::Group,
+        Scope::Monitor(_) => ObjectKind::Monitor,
+    }
+}
+
+fn base_body(item: &Item) -> Map<String, Value> {
+    let mut body = Map::new();
+    body.insert("display_name".into(), Value::String(item.name.clone()));
+    if let Scope::Monitor(kind) = item.scope {
+        body.insert("type".into(), Value::String(kind.api_name().into()));
+    }
+    body
+}
+
+fn create(
+    item: &Item,
+    api: &[ApiSetting],
+    catalogs: &Catalogs,
+    owner: &OwnerTag,
+    notes: &mut Vec<String>,
+) -> Change {
+    let mut body = base_body(item);
+    let mut changes = Vec::new();
+    for s in api {
+        let setting = &item.settings[s.setting];
+        let mut values = s.values.clone();
+        let mut shown = setting.value.clone();
+        if setting.field.name == "tags" && item.scope != Scope::Group {
+            add_id(&mut values, &owner.id_or_placeholder());
+            push_name(&mut shown, &owner.label);
+        }
+        for (key, value) in values {
+            body.insert(key.into(), value);
+        }
+        changes.push(FieldChange {
+            name: setting.field.name.into(),
+            old: None,
+            new: fields::display(setting.field.codec, Some(&shown), setting.secret),
+        });
+    }
+    if item.scope != Scope::Group && item.setting("tags").is_none() {
+        body.insert(
+            "tag_ids".into(),
+            Value::Array(vec![Value::String(owner.id_or_placeholder())]),
+        );
+        changes.push(FieldChange {
+            name: "tags".into(),
+            old: None,
+            new: format!("[{}]", owner.label),
+        });
+    }
+    for (field_name, kind) in defaults_for(item.scope) {
+        let Some(field) = fields::lookup(field_name, item.scope) else {
+            continue;
+        };
+        if item.setting(field_name).is_some() {
+            continue;
+        }
+        match catalogs.first(*kind, item.scope) {
+            Some(first) => {
+                let value = match field.codec {
+                    Codec::Refs(..) => Value::Array(vec![Value::String(first.id.clone())]),
+                    _ => Value::String(first.id.clone()),
+                };
+                for (key, v) in fields::to_api(field.codec, &value) {
+                    body.insert(key.into(), v);
+                }
+                changes.push(FieldChange {
+                    name: field.name.into(),
+                    old: None,
+                    new: format!("{} (account default)", first.name),
+                });
+            }
+            None => notes.push(format!(
+                "`{}`: the account has no {}{} to use as default; Site24x7 may refuse the create",
+                item.name,
+                match kind {
+                    RefKind::ThresholdProfile => format!("{} ", item.scope.threshold_type()),
+                    _ => String::new(),
+                },
+                kind.kind().noun()
+            )),
+        }
+    }
+    changes.sort_by_key(|c| field_order(&c.name));
+    Change {
+        action: Action::Create,
+        kind: object_kind(item.scope),
+        name: item.name.clone(),
+        type_name: item.monitor_type().map(|t| t.api_name().to_string()),
+        id: None,
+        fields: changes,
+        body: Some(Value::Object(body)),
+    }
+}
+
+fn update(
+    item: &Item,
+    api: &[ApiSetting],
+    live: &Value,
+    catalogs: &Catalogs,
+    owner: &OwnerTag,
+) -> Option<Change> {
+    let mut body = base_body(item);
+    let keep = match item.scope {
+        Scope::Group => GROUP_KEEP,
+        Scope::Monitor(_) => MONITOR_KEEP,
+    };
+    for key in keep {
+        if let Some(value) = live.get(*key).filter(|v| !v.is_null()) {
+            body.insert((*key).into(), value.clone());
+        }
+    }
+    let live_has_owner = owner
+        .id
+        .as_ref()
+        .is_some_and(|id| id_list(live, "tag_ids").contains(id));
+    let mut changes = Vec::new();
+    for s in api {
+        let setting = &item.settings[s.setting];
+        let mut values = s.values.clone();
+        let mut shown = setting.value.clone();
+        if setting.field.name == "tags" && item.scope != Scope::Group && live_has_owner {
+            // The ownership tag stays on a monitor that has it, whatever the file lists.
+            add_id(&mut values, owner.id.as_deref().unwrap_or_default());
+            push_name(&mut shown, &owner.label);
+        }
+        if !fields::same(setting.field.codec, &values, live, setting.secret) {
+            let old = fields::from_api(setting.field.codec, live, catalogs);
+            changes.push(FieldChange {
+                name: setting.field.name.into(),
+                old: Some(fields::display(
+                    setting.field.codec,
+                    old.as_ref(),
+                    setting.secret,
+                )),
+                new: fields::display(setting.field.codec, Some(&shown), setting.secret),
+            });
+        }
+        for (key, value) in values {
+            body.insert(key.into(), value);
+        }
+    }
+    if changes.is_empty() {
+        return None;
+    }
+    Some(Change {
+        action: Action::Update,
+        kind: object_kind(item.scope),
+        name: item.name.clone(),
+        type_name: item.monitor_type().map(|t| t.api_name().to_string()),
+        id: live
+            .get(match item.scope {
+                Scope::Group => "group_id",
+                Scope::Monitor(_) => "monitor_id",
+            })
+            .and_then(as_id),
+        fields: changes,
+        body: Some(Value::Object(body)),
+    })
+}
+
+/// Add `id` to every id list of a reference setting (once).
+fn add_id(values: &mut [(&'static str, Value)], id: &str) {
+    for (_, value) in values.iter_mut() {
+        if let Value::Array(ids) = value
+            && !ids.iter().any(|v| v.as_str() == Some(id))
+        {
+            ids.push(Value::String(id.to_string()));
+        }
+    }
+}
+
+fn push_name(shown: &mut Value, name: &str) {
+    if let Value::Array(names) = shown
+        && !names.iter().any(|n| n.as_str() == Some(name))
+    {
+        names.push(Value::String(name.to_string()));
+    }
+}
+
+fn field_order(name: &str) -> usize {
+    fields::FIELDS
+        .iter()
+        .position(|f| f.name == name)
+        .unwrap_or(usize::MAX)
+}
+
+fn problem(at: Location, message: String) -> Problem {
+    Problem {
+        message,
+        location: Some(at),
+    }
+}
+
+/// One problem per place and message (a bad default is reported once, not per monitor).
+fn dedupe(problems: &mut Vec<Problem>) {
+    let mut seen = HashSet::new();
+    problems.retain(|p| seen.insert(p.to_string()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::inputs::Env;
+    use serde_json::json;
+
+    fn desired(yaml: &str) -> Desired {
+        super::super::load::load("m.yaml", yaml, &Env::default()).unwrap()
+    }
+
+    fn account(monitors: Vec<Value>) -> Catalogs {
+        Catalogs::from_parts(
+            monitors,
+            vec![
+                (
+                    RefKind::ThresholdProfile,
+                    vec![json!({"profile_id": "11", "profile_name": "Default", "type": "URL"})],
+                ),
+                (
+                    RefKind::NotificationProfile,
+                    vec![json!({"profile_id": "21", "profile_name": "Ops"})],
+                ),
+                (
+                    RefKind::LocationProfile,
+                    vec![json!({"profile_id": "41", "profile_name": "World"})],
+                ),
+                (
+                    RefKind::UserGroup,
+                    vec![json!({"user_group_id": "51", "display_name": "Admins"})],
+                ),
+                (
+                    RefKind::Tag,
+                    vec![
+                        json!({"tag_id": "31", "tag_name": "managed-by", "tag_value": "s247"}),
+                        json!({"tag_id": "32", "tag_name": "env", "tag_value": "prod"}),
+                    ],
+                ),
+                (RefKind::MonitorGroup, vec![]),
+            ],
+        )
+    }
+
+    const FILE: &str = "version: 1\nmonitors:\n  - name: Home\n    type: URL\n    url: https://example.com\n    timeout: 10s\n    check_frequency: 5m\n    tags: [env:prod]\n    keyword: Welcome\n";
+
+    fn live_home() -> Value {
+        // As the API answers: numbers as strings, ids reordered, the ownership tag added.
+        json!({"monitor_id": "900", "display_name": "Home", "type": "URL", "website": "https://example.com",
+            "timeout": "10", "check_frequency": "5", "tag_ids": ["32", "31"], "state": "0",
+            "matching_keyword": {"value": "Welcome", "severity": "0"},
+            "location_profile_id": "41", "notification_profile_id": "21", "threshold_profile_id": "11",
+            "user_group_ids": ["51"]})
+    }
+
+    #[test]
+    fn a_fresh_account_plans_creates_with_account_defaults_and_the_owner_tag() {
+        let plan = build(&desired(FILE), &account(vec![]), None).unwrap();
+        assert_eq!(plan.changes.len(), 1);
+        let c = &plan.changes[0];
+        assert_eq!(c.action, Action::Create);
+        let body = c.body.as_ref().unwrap();
+        assert_eq!(body["type"], "URL");
+        assert_eq!(body["timeout"], 10);
+        assert_eq!(body["check_frequency"], "5");
+        assert_eq!(body["tag_ids"], json!(["32", "31"]));
+        assert_eq!(body["threshold_profile_id"], "11");
+        assert_eq!(body["user_group_ids"], json!(["51"]));
+        assert!(
+            c.fields
+                .iter()
+                .any(|f| f.name == "notification_profile" && f.new == "Ops (account default)")
+        );
+    }
+
+    #[test]
+    fn the_live_twin_plans_nothing() {
+        let plan = build(&desired(FILE), &account(vec![live_home()]), None).unwrap();
+        assert!(!plan.has_changes(), "{:?}", plan.changes);
+        assert_eq!(plan.unchanged, 1);
+    }
+
+    #[test]
+    fn one_changed_field_is_the_only_change_and_the_update_keeps_the_rest() {
+        let file = FILE.replace("timeout: 10s", "timeout: 20s");
+        let plan = build(&desired(&file), &account(vec![live_home()]), None).unwrap();
+        assert_eq!(plan.changes.len(), 1);
+        let c = &plan.changes[0];
+        assert_eq!(c.action, Action::Update);
+        assert_eq!(c.id.as_deref(), Some("900"));
+        assert_eq!(
+            c.fields,
+            vec![FieldChange {
+                name: "timeout".into(),
+                old: Some("10s".into()),
+                new: "20s".into()
+            }]
+        );
+        let body = c.body.as_ref().unwrap();
+        assert_eq!(body["timeout"], 20);
+        assert_eq!(body["location_profile_id"], "41");
+        assert_eq!(
+            body["tag_ids"],
+            json!(["32", "31"]),
+            "the ownership tag stays"
+        );
+    }
+
+    #[test]
+    fn prune_touches_only_owned_monitors_missing_from_the_file() {
+        let owned = json!({"monitor_id": "901", "display_name": "Old", "type": "PING", "tag_ids": ["31"], "state": "0"});
+        let owned_suspended = json!({"monitor_id": "903", "display_name": "Older", "type": "PING", "tag_ids": ["31"], "state": "5"});
+        let hand_made =
+            json!({"monitor_id": "902", "display_name": "Manual", "type": "PING", "tag_ids": []});
+        let monitors = vec![live_home(), owned, owned_suspended, hand_made];
+        let plan = build(
+            &desired(FILE),
+            &account(monitors.clone()),
+            Some(Prune::Delete),
+        )
+        .unwrap();
+        let deleted: Vec<&str> = plan.changes.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(deleted, ["Old", "Older"]);
+        assert!(plan.changes.iter().all(|c| c.action == Action::Delete));
+        let plan = build(&desired(FILE), &account(monitors), Some(Prune::Suspend)).unwrap();
+        let suspended: Vec<&str> = plan.changes.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(suspended, ["Old"]);
+    }
+
+    #[test]
+    fn identity_problems_are_errors() {
+        let twin = live_home();
+        let mut other = live_home();
+        other["monitor_id"] = json!("901");
+        let err = build(&desired(FILE), &account(vec![twin, other]), None).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("2 monitors in the account are named `Home` (ids 900, 901)"),
+            "{err}"
+        );
+        let mut ping = live_home();
+        ping["type"] = json!("PING");
+        let err = build(&desired(FILE), &account(vec![ping]), None).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("m.yaml:3:11: `Home` exists as a PING monitor"),
+            "{err}"
+        );
+    }
+}
