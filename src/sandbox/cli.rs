@@ -14,11 +14,12 @@ use crate::error::{Error, Result};
 
 /// `s247 sandbox` options.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Sandbox options")]
 pub struct SandboxArgs {
     /// Port to listen on (0 picks a free one)
     #[arg(long, default_value = "8247")]
     pub port: u16,
-    /// Address to bind; loopback only (127.0.0.1, ::1 or localhost)
+    /// Address to bind; loopback only (127.0.0.1, localhost or [::1])
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: String,
     /// Serve the account in this JSON file instead of the built-in one
@@ -101,13 +102,13 @@ fn loopback(bind: &str) -> Result<IpAddr> {
     let ip: IpAddr = if text.eq_ignore_ascii_case("localhost") {
         IpAddr::from([127, 0, 0, 1])
     } else {
-        text.parse().map_err(|_| Error::invalid(format!("--bind {bind}: not an IP address; the sandbox listens on loopback only (127.0.0.1 or ::1)")))?
+        text.parse().map_err(|_| Error::invalid(format!("--bind {bind}: not an IP address; the sandbox listens on loopback only (127.0.0.1, localhost or the IPv6 loopback)")))?
     };
     if ip.is_loopback() {
         Ok(ip)
     } else {
         Err(Error::invalid(format!(
-            "--bind {bind}: the sandbox listens on loopback only (127.0.0.1 or ::1); it serves fake credentials and must not be reachable from other machines"
+            "--bind {bind}: the sandbox listens on loopback only (127.0.0.1, localhost or the IPv6 loopback); it serves fake credentials and must not be reachable from other machines"
         )))
     }
 }
