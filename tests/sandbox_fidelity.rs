@@ -788,7 +788,7 @@ fn unknown_and_expired_tokens_get_401() {
 
     // Lifetimes are configurable; tokens expire on their own.
     let short = Sandbox::start(SandboxConfig {
-        token_lifetime: Some(Duration::from_millis(300)),
+        token_lifetime: Some(Duration::from_millis(1000)),
         ..Default::default()
     })
     .unwrap();
@@ -798,7 +798,7 @@ fn unknown_and_expired_tokens_get_401() {
         send("GET", &url, Some(&format!("Zoho-oauthtoken {token}")), None).status,
         200
     );
-    std::thread::sleep(Duration::from_millis(400));
+    std::thread::sleep(Duration::from_millis(1100));
     assert_eq!(
         send("GET", &url, Some(&format!("Zoho-oauthtoken {token}")), None).status,
         401
@@ -857,7 +857,7 @@ fn access_denied_exactly_on_the_eleventh_mint_with_200() {
 fn the_mint_window_slides() {
     let sandbox = Sandbox::start(SandboxConfig {
         mint_limit: Some(2),
-        mint_window: Some(Duration::from_millis(300)),
+        mint_window: Some(Duration::from_millis(1000)),
         ..Default::default()
     })
     .unwrap();
@@ -867,7 +867,7 @@ fn the_mint_window_slides() {
         refresh_grant(&sandbox, SANDBOX_REFRESH_TOKEN).json()["error"],
         json!("Access Denied")
     );
-    std::thread::sleep(Duration::from_millis(350));
+    std::thread::sleep(Duration::from_millis(1100));
     assert!(refresh_grant(&sandbox, SANDBOX_REFRESH_TOKEN).json()["access_token"].is_string());
 }
 

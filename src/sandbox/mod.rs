@@ -50,7 +50,7 @@
 //!   [`SandboxConfig::scope_error_status`] changes the status.
 //! - Error codes other than 1100, 1121 and 2009 are invented: 1001 `"Parameter missing."`,
 //!   1002 `"Invalid data."`, 1003 `"Invalid URL."` (404), 1004 `"Method not allowed."` (405),
-//!   2011 `"Invalid Maintenance ID."`, 2012 `"Invalid Monitor Group ID."`, 2013 `"Invalid Tag ID."`.
+//!   2011 `"Invalid Maintenance ID."`, 2012 `"Invalid Monitor Group ID."`.
 //!   `error_info` names the offending fields (`{"website":"Parameter missing."}`); its real shape
 //!   is unknown.
 //! - Creates answer 201, deletes/suspends/activates carry no `data` (the reference only says some
@@ -73,7 +73,9 @@
 //! - Grant codes are single use; revoking an unknown or already revoked token answers HTTP 400
 //!   `{"status":"failure","error":"invalid_token"}` (the body is a guess).
 //! - The mint limit counts successful mints in a sliding window; refused attempts do not count.
-//! - Deleting a monitor or group removes it from groups and maintenance windows that list it.
+//! - Deleting a monitor or group removes it from groups and maintenance windows that list it (a
+//!   window left with an empty selection fails validation on its next update).
+//! - Unknown body fields are stored and echoed back; the real service may drop them.
 //!
 //! Not emulated: other monitor types (refused with `"Invalid data."`), bulk and by-name deletes,
 //! `monitor_groups/add_monitors`, subgroups, the cap on active access tokens per refresh token,
