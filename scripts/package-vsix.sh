@@ -12,7 +12,7 @@
 #   --stage-only    stage OUT/stage and stop, without tfx
 #
 # The staged tree (OUT/stage) is:
-#   vss-extension.json, overview.md (from docs/ci.md)
+#   vss-extension.json, overview.md (docs/ci.md, links made absolute)
 #   S247/task.json                    (version stamped)
 #   S247/task/{index,post}.js         the task's entry points, as in the repository
 #   S247/wrapper/{lib.js,*.json}      the code the GitHub Action shares, copied in: a VSIX holds only
@@ -56,7 +56,8 @@ task="$stage/S247"
 rm -rf "$stage"
 mkdir -p "$task/task" "$task/wrapper"
 cp "$repo/vss-extension.json" "$stage/"
-cp "$repo/docs/ci.md" "$stage/overview.md"
+# The Marketplace page has no repository around it: point relative links at GitHub.
+sed 's#](\.\./#](https://github.com/s247-dev/s247/blob/main/#g' "$repo/docs/ci.md" >"$stage/overview.md"
 cp "$repo/task.json" "$task/"
 cp "$repo"/task/*.js "$task/task/"
 cp "$repo"/wrapper/*.js "$repo"/wrapper/*.json "$task/wrapper/"

@@ -5,6 +5,7 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
 const path = require('node:path');
 
 const h = require('./helpers.js');
@@ -116,7 +117,7 @@ test("the task downloads through the agent's proxy and caches in the agent's too
   assert.doesNotMatch(r.stdout, /task\.complete/, r.stdout);
   assert.equal(proxy.connects.length, 2); // the release URL, then the CDN it redirects to
   assert.deepEqual(h.calls(log).map((c) => c.args), [['token']]);
-  assert.ok(require('node:fs').existsSync(path.join(dir, 'tools', 's247', '9.8.7', h.TARGET, 's247')));
+  assert.ok(fs.existsSync(path.join(dir, 'tools', 's247', '9.8.7', h.TARGET, 's247')));
 });
 
 test('post-job: ends the windows in S247_OPENED_WINDOWS, with credentials only', async (t) => {

@@ -67,8 +67,8 @@ test('package-vsix.sh stages the task folder, the shared wrapper and the binarie
   // The contribution names the task folder; the handlers' targets are in it.
   assert.equal(extension.contributions[0].properties.name, 'S247');
   assert.equal(task.name, 'S247');
-  for (const stage_ of ['execution', 'postjobexecution']) {
-    for (const handler of Object.values(task[stage_])) {
+  for (const section of ['execution', 'postjobexecution']) {
+    for (const handler of Object.values(task[section])) {
       assert.ok(fs.existsSync(path.join(stage, 'S247', handler.target.replace('$(currentDirectory)/', ''))), handler.target);
     }
   }

@@ -10,7 +10,7 @@ const { spawn } = require('node:child_process');
 
 const h = require('./helpers.js');
 
-const BINARY = process.env.S247_TEST_BINARY;
+const BINARY = process.env.S247_TEST_BINARY && path.resolve(process.env.S247_TEST_BINARY);
 
 /** Start `s247 sandbox --port 0`; resolves to its base URL, or to an Error saying why not. */
 function startSandbox(t, env) {
