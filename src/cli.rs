@@ -190,6 +190,9 @@ pub struct MonitorsPlanArgs {
     /// Exit 4 when there are changes
     #[arg(long)]
     pub detailed_exitcode: bool,
+    /// Also show what `apply --prune` would remove: delete (default) or suspend
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "delete", value_name = "MODE")]
+    pub prune: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -213,7 +216,7 @@ pub struct MonitorsExportArgs {
     /// Only monitors in these groups
     #[arg(long)]
     pub groups: Option<String>,
-    /// Only monitors with these tags
+    /// Only monitors with these tags (name:value)
     #[arg(long)]
     pub tags: Option<String>,
     /// Write the file here instead of stdout
@@ -229,9 +232,12 @@ pub struct MonitorsSelectArgs {
     /// Every monitor in these groups
     #[arg(long)]
     pub groups: Option<String>,
-    /// Every monitor with these tags
+    /// Every monitor with these tags (name:value)
     #[arg(long)]
     pub tags: Option<String>,
+    /// How many requests run at once (default 4)
+    #[arg(long)]
+    pub parallel: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -65,6 +65,8 @@ pub struct Setting {
     pub elements: Vec<Location>,
     /// Holds a value from the environment (or a password): shown as `(secret)`.
     pub secret: bool,
+    /// The keys under it (header names) whose values came from the environment.
+    pub hidden: Vec<String>,
 }
 
 /// Build the items of a parsed file, checking everything that needs no request.
@@ -299,11 +301,13 @@ impl Builder<'_> {
             };
             self.check_value(&path, field, scope, &value);
             self.check_refs(&path, &key, &value);
-            let (value, secret) = if field.env {
+            let (value, hidden) = if field.env {
                 self.expand(&path, value)
             } else {
-                (value, false)
+                (value, None)
             };
+            let secret = hidden.is_some();
+            let hidden = hidden.unwrap_or_default();
             let secret = secret || matches!(field.codec, Codec::BasicAuth);
             if matches!(field.codec, Codec::BasicAuth)
                 && let Some(password) = value["password"].as_str()
@@ -328,6 +332,7 @@ impl Builder<'_> {
                 elements: self.element_locs(&path, &value),
                 value,
                 secret,
+                hidden,
             });
         }
 
@@ -342,6 +347,7 @@ impl Builder<'_> {
                     at: d.at.clone(),
                     elements: d.elements.clone(),
                     secret: false,
+                    hidden: Vec::new(),
                 });
             }
         }
@@ -444,24 +450,32 @@ impl Builder<'_> {
         }
     }
 
-    /// Substitute `${env:NAME}` in every string under `value`; masks what it reads.
-    fn expand(&mut self, path: &[&str], value: Value) -> (Value, bool) {
-        let mut secret = false;
-        let value = self.expand_inner(
-            &mut path.iter().map(|s| s.to_string()).collect(),
-            value,
-            &mut secret,
-        );
-        (value, secret)
+    /// Substitute `${env:NAME}` in every string under `value`; masks what it reads. Returns
+    /// the value, and (when anything was substituted) the keys right under it that were.
+    fn expand(&mut self, path: &[&str], value: Value) -> (Value, Option<Vec<String>>) {
+        let mut hidden = None;
+        let depth = path.len();
+        let mut path: Vec<String> = path.iter().map(|s| s.to_string()).collect();
+        let value = self.expand_inner(&mut path, depth, value, &mut hidden);
+        (value, hidden)
     }
 
-    fn expand_inner(&mut self, path: &mut Vec<String>, value: Value, secret: &mut bool) -> Value {
+    fn expand_inner(
+        &mut self,
+        path: &mut Vec<String>,
+        depth: usize,
+        value: Value,
+        hidden: &mut Option<Vec<String>>,
+    ) -> Value {
         match value {
             Value::String(text) if text.contains("${env:") => {
                 let p: Vec<&str> = path.iter().map(String::as_str).collect();
                 match substitute(&text, self.env) {
                     Ok((expanded, read)) => {
-                        *secret = true;
+                        let keys = hidden.get_or_insert_with(Vec::new);
+                        if let Some(key) = path.get(depth) {
+                            keys.push(key.clone());
+                        }
                         for value in read {
                             self.secrets.push(Secret::new(value));
                         }
@@ -479,7 +493,7 @@ impl Builder<'_> {
                 let mut out = Map::new();
                 for (k, v) in map {
                     path.push(k.clone());
-                    let v = self.expand_inner(path, v, secret);
+                    let v = self.expand_inner(path, depth, v, hidden);
                     path.pop();
                     out.insert(k, v);
                 }
@@ -660,6 +674,7 @@ mod tests {
         let headers = d.monitors[0].setting("headers").unwrap();
         assert_eq!(headers.value["Authorization"], "Bearer t0ps3cret");
         assert!(headers.secret);
+        assert_eq!(headers.hidden, ["Authorization"]);
         assert!(d.secrets.iter().any(|s| s.expose() == "t0ps3cret"));
         assert!(!d.monitors[0].setting("url").unwrap().secret);
 

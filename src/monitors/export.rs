@@ -213,7 +213,7 @@ fn monitor_spec(
                 let variable = variable(name, "PASSWORD", variables);
                 value["password"] = Value::String(format!("${{env:{variable}}}"));
                 placeholders.push(Placeholder {
-                    what: format!("basic_auth password of `{name}` (the API does not return it)"),
+                    what: format!("basic_auth password of `{name}` (passwords are never exported)"),
                     variable,
                 });
             }

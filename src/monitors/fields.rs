@@ -13,7 +13,7 @@ use crate::api::envelope::{as_bool, as_i64, as_id};
 
 /// A set of places a field applies to: monitor types and/or monitor groups.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct On(u16);
+pub struct On(pub u16);
 
 impl On {
     pub const URL: On = On(1 << 0);
@@ -671,20 +671,31 @@ pub fn from_api(codec: Codec, live: &Value, names: &dyn Names) -> Option<Value> 
 }
 
 /// A file-form value as one line for the log: `10s`, `[A, B]`, `{value: x, alert: trouble}`;
-/// `(secret)` for secrets (header names stay visible).
-pub fn display(codec: Codec, value: Option<&Value>, secret: bool) -> String {
+/// `(secret)` for secrets. Headers show their names, and `(secret)` for the values listed in
+/// `hidden` (those read from the environment).
+pub fn display(codec: Codec, value: Option<&Value>, secret: bool, hidden: &[String]) -> String {
     let Some(value) = value else {
         return "(unset)".into();
     };
     match codec {
         // The user name shows (the reporter stars it out if it came from the environment).
         Codec::BasicAuth => format!("{{user: {}, password: (secret)}}", text(&value["user"])),
-        Codec::Headers(_) if secret => {
-            let names: Vec<String> = value
+        Codec::Headers(_) => {
+            let items: Vec<String> = value
                 .as_object()
-                .map(|m| m.keys().map(|k| format!("{k}: (secret)")).collect())
+                .map(|m| {
+                    m.iter()
+                        .map(|(k, v)| {
+                            if hidden.iter().any(|h| h == k) {
+                                format!("{k}: (secret)")
+                            } else {
+                                format!("{k}: {}", plain(v))
+                            }
+                        })
+                        .collect()
+                })
                 .unwrap_or_default();
-            format!("{{{}}}", names.join(", "))
+            format!("{{{}}}", items.join(", "))
         }
         _ if secret => "(secret)".into(),
         _ => plain(value),
@@ -960,16 +971,17 @@ mod tests {
     #[test]
     fn secrets_display_hidden() {
         assert_eq!(
-            display(Codec::Text("website"), Some(&json!("https://x")), true),
+            display(Codec::Text("website"), Some(&json!("https://x")), true, &[]),
             "(secret)"
         );
         assert_eq!(
             display(
                 Codec::Headers("custom_headers"),
-                Some(&json!({"X-Key": "abc"})),
-                true
+                Some(&json!({"Accept": "text/html", "X-Key": "abc"})),
+                true,
+                &["X-Key".to_string()]
             ),
-            "{X-Key: (secret)}"
+            "{Accept: text/html, X-Key: (secret)}"
         );
     }
 }

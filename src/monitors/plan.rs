@@ -401,7 +401,12 @@ fn create(
         changes.push(FieldChange {
             name: setting.field.name.into(),
             old: None,
-            new: fields::display(setting.field.codec, Some(&shown), setting.secret),
+            new: fields::display(
+                setting.field.codec,
+                Some(&shown),
+                setting.secret,
+                &setting.hidden,
+            ),
         });
     }
     if item.scope != Scope::Group && item.setting("tags").is_none() {
@@ -499,8 +504,14 @@ fn update(
                     setting.field.codec,
                     old.as_ref(),
                     setting.secret,
+                    &setting.hidden,
                 )),
-                new: fields::display(setting.field.codec, Some(&shown), setting.secret),
+                new: fields::display(
+                    setting.field.codec,
+                    Some(&shown),
+                    setting.secret,
+                    &setting.hidden,
+                ),
             });
         }
         for (key, value) in values {
