@@ -1,0 +1,174 @@
+//! Helpers for the monitors-as-code tests: a sandbox, the real binary pointed at it with the
+//! sandbox's credentials, files in the job's directory, outputs and request counts.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use s247::sandbox::{self, Sandbox, SandboxConfig, Stats};
+
+/// One CI job against one sandbox: its own `RUNNER_TEMP` (so a token is minted once per job).
+pub struct Run {
+    pub sandbox: Sandbox,
+    pub dir: tempfile::TempDir,
+}
+
+impl Run {
+    pub fn new() -> Run {
+        Run::with(SandboxConfig::default())
+    }
+
+    pub fn with(config: SandboxConfig) -> Run {
+        Run {
+            sandbox: Sandbox::start(config).expect("the sandbox starts"),
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Write `text` as `name` in the job's directory; its path.
+    pub fn file(&self, name: &str, text: &str) -> String {
+        let path = self.path(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_string_lossy().into_owned()
+    }
+
+    /// The binary, plain CI, sandbox credentials, a clean environment.
+    pub fn s247(&self) -> assert_cmd::Command {
+        let mut cmd = assert_cmd::Command::cargo_bin("s247").unwrap();
+        cmd.env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path())
+            .env("RUNNER_TEMP", self.dir.path())
+            .env("S247_TEST_FAKE_SLEEP", "1")
+            .env("S247_CLIENT_ID", sandbox::SANDBOX_CLIENT_ID)
+            .env("S247_CLIENT_SECRET", sandbox::SANDBOX_CLIENT_SECRET)
+            .env("S247_REFRESH_TOKEN", sandbox::SANDBOX_REFRESH_TOKEN)
+            .env("S247_ACCOUNTS_URL", self.sandbox.base_url())
+            .env("S247_API_URL", self.sandbox.api_url())
+            .timeout(std::time::Duration::from_secs(120));
+        cmd
+    }
+
+    /// The binary as a GitHub Actions step: outputs and summary go to files in the job dir.
+    pub fn github(&self) -> assert_cmd::Command {
+        let mut cmd = self.s247();
+        cmd.env("GITHUB_ACTIONS", "true")
+            .env("GITHUB_OUTPUT", self.path("github_output"))
+            .env("GITHUB_STEP_SUMMARY", self.path("github_summary"));
+        cmd
+    }
+
+    /// The outputs a GitHub step wrote so far (later values win).
+    pub fn outputs(&self) -> BTreeMap<String, String> {
+        parse_github_file(&self.path("github_output"))
+    }
+
+    pub fn summary(&self) -> String {
+        std::fs::read_to_string(self.path("github_summary")).unwrap_or_default()
+    }
+
+    /// Forget the outputs and summary of earlier steps.
+    pub fn clear_step_files(&self) {
+        let _ = std::fs::remove_file(self.path("github_output"));
+        let _ = std::fs::remove_file(self.path("github_summary"));
+    }
+
+    pub fn stats(&self) -> Stats {
+        self.sandbox.stats()
+    }
+
+    /// Monitors in the sandbox with this name.
+    pub fn monitors_named(&self, name: &str) -> Vec<serde_json::Value> {
+        self.sandbox
+            .monitors()
+            .into_iter()
+            .filter(|m| m["display_name"] == name)
+            .collect()
+    }
+}
+
+/// Requests that change something (POST/PUT/DELETE under /api).
+pub fn writes(stats: &Stats) -> usize {
+    stats
+        .by_route
+        .iter()
+        .filter(|(route, _)| {
+            route.contains(" /api/")
+                && (route.starts_with("POST") || route.starts_with("PUT") || route.starts_with("DELETE"))
+        })
+        .map(|(_, n)| n)
+        .sum()
+}
+
+/// The difference between two counters, route by route (only routes that grew).
+pub fn since(before: &Stats, after: &Stats) -> Stats {
+    let mut by_route = BTreeMap::new();
+    for (route, n) in &after.by_route {
+        let delta = n - before.count(route);
+        if delta > 0 {
+            by_route.insert(route.clone(), delta);
+        }
+    }
+    Stats {
+        total: after.total - before.total,
+        by_route,
+    }
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Parse a GitHub environment file (`NAME=VALUE` lines and `NAME<<DELIM` blocks).
+pub fn parse_github_file(path: &std::path::Path) -> BTreeMap<String, String> {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let mut out = BTreeMap::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        if line.is_empty() {
+            continue;
+        }
+        if let Some((name, delim)) = line.split_once("<<") {
+            let mut value = Vec::new();
+            for next in lines.by_ref() {
+                if next == delim {
+                    break;
+                }
+                value.push(next);
+            }
+            out.insert(name.to_string(), value.join("\n"));
+        } else if let Some((name, value)) = line.split_once('=') {
+            out.insert(name.to_string(), value.to_string());
+        }
+    }
+    out
+}
+
+/// `count` monitors of several types, named `<prefix> NNN`.
+pub fn many_monitors(count: usize, prefix: &str) -> String {
+    let mut yaml = String::from(
+        "version: 1\ndefaults:\n  location_profile: Global\n  notification_profile: Default Notification\n  user_groups: [Admins]\n  check_frequency: 5m\nmonitors:\n",
+    );
+    for i in 0..count {
+        let name = format!("{prefix} {i:03}");
+        match i % 4 {
+            0 => yaml.push_str(&format!(
+                "  - name: {name}\n    type: URL\n    url: https://svc{i}.example.com/health\n    timeout: 10s\n    threshold_profile: Website default\n    tags: [env:prod]\n"
+            )),
+            1 => yaml.push_str(&format!(
+                "  - name: {name}\n    type: PING\n    host: host{i}.example.net\n    threshold_profile: Ping default\n"
+            )),
+            2 => yaml.push_str(&format!(
+                "  - name: {name}\n    type: RESTAPI\n    url: https://api{i}.example.com/v1\n    method: POST\n    threshold_profile: REST API default\n    expected_status: \"200-299\"\n"
+            )),
+            _ => yaml.push_str(&format!(
+                "  - name: {name}\n    type: PORT\n    host: db{i}.example.net\n    port: 5432\n    threshold_profile: Port default\n"
+            )),
+        }
+    }
+    yaml
+}
