@@ -172,3 +172,32 @@ pub fn many_monitors(count: usize, prefix: &str) -> String {
     }
     yaml
 }
+
+/// A PING monitor made by hand (straight through the sandbox's API, as a person in the UI),
+/// without the ownership tag.
+pub fn hand_made_ping(run: &Run, name: &str) {
+    let gateway = run.monitors_named("Gateway").remove(0);
+    let mut body = serde_json::json!({"display_name": name, "type": "PING", "host_name": "by-hand.example.net"});
+    for field in [
+        "location_profile_id",
+        "notification_profile_id",
+        "threshold_profile_id",
+        "user_group_ids",
+    ] {
+        body[field] = gateway[field].clone();
+    }
+    let token = run
+        .s247()
+        .arg("token")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let token = text(&token).trim().to_string();
+    ureq::Agent::new_with_defaults()
+        .post(&format!("{}/monitors", run.sandbox.api_url()))
+        .header("Authorization", &format!("Zoho-oauthtoken {token}"))
+        .send_json(&body)
+        .expect("the sandbox creates it");
+}
