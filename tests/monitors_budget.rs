@@ -19,9 +19,17 @@ fn two_hundred_creates_cost_one_request_each_and_a_reapply_writes_nothing() {
     let stats = run.stats();
     assert_eq!(stats.count("POST /oauth/v2/token"), 1, "{stats:?}");
     assert_eq!(stats.count("GET /api/monitors"), 1, "{stats:?}");
-    assert_eq!(stats.count("GET /api/monitors/{id}"), 0, "no per-monitor GET: {stats:?}");
+    assert_eq!(
+        stats.count("GET /api/monitors/{id}"),
+        0,
+        "no per-monitor GET: {stats:?}"
+    );
     assert_eq!(stats.count("POST /api/monitors"), 200, "{stats:?}");
-    assert_eq!(stats.count("POST /api/tags"), 1, "the ownership tag: {stats:?}");
+    assert_eq!(
+        stats.count("POST /api/tags"),
+        1,
+        "the ownership tag: {stats:?}"
+    );
     let lists = [
         "GET /api/location_profiles",
         "GET /api/notification_profiles",

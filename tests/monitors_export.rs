@@ -26,18 +26,38 @@ fn export_then_plan_of_the_export_finds_nothing_to_do() {
         .success()
         .get_output()
         .clone();
-    assert_eq!(writes(&since(&before, &run.stats())), 0, "export only reads");
-    assert!(text(&out.stderr).contains("Wrote 13 monitors and 3 groups"), "{}", text(&out.stderr));
+    assert_eq!(
+        writes(&since(&before, &run.stats())),
+        0,
+        "export only reads"
+    );
+    assert!(
+        text(&out.stderr).contains("Wrote 13 monitors and 3 groups"),
+        "{}",
+        text(&out.stderr)
+    );
     let yaml = std::fs::read_to_string(&exported).unwrap();
-    assert!(yaml.contains("threshold_profile: Website default"), "{yaml}");
+    assert!(
+        yaml.contains("threshold_profile: Website default"),
+        "{yaml}"
+    );
     assert!(yaml.contains("location_profile: Global"), "{yaml}");
-    assert!(yaml.contains("- managed-by:s247"), "ownership is exported: {yaml}");
+    assert!(
+        yaml.contains("- managed-by:s247"),
+        "ownership is exported: {yaml}"
+    );
     assert!(
         yaml.contains("password: ${env:S247_ADMIN_CONSOLE_PASSWORD}  # secret: set S247_ADMIN_CONSOLE_PASSWORD in CI"),
         "{yaml}"
     );
-    assert!(yaml.contains("Authorization: ${env:S247_ORDERS_API_AUTHORIZATION}"), "{yaml}");
-    assert!(!yaml.contains("admin-password-value") && !yaml.contains("orders-token-value"), "{yaml}");
+    assert!(
+        yaml.contains("Authorization: ${env:S247_ORDERS_API_AUTHORIZATION}"),
+        "{yaml}"
+    );
+    assert!(
+        !yaml.contains("admin-password-value") && !yaml.contains("orders-token-value"),
+        "{yaml}"
+    );
 
     // Stdout without -o: the same file.
     let out = run
@@ -53,7 +73,14 @@ fn export_then_plan_of_the_export_finds_nothing_to_do() {
     run.s247()
         .env("S247_ADMIN_CONSOLE_PASSWORD", "admin-password-value")
         .env("S247_ORDERS_API_AUTHORIZATION", "Bearer orders-token-value")
-        .args(["monitors", "plan", "-f", exported.to_str().unwrap(), "--detailed-exitcode", "--prune"])
+        .args([
+            "monitors",
+            "plan",
+            "-f",
+            exported.to_str().unwrap(),
+            "--detailed-exitcode",
+            "--prune",
+        ])
         .assert()
         .code(0)
         .stdout("[]\n");
@@ -71,9 +98,15 @@ fn export_of_the_seed_account_plans_zero_changes_and_filters_narrow_it() {
         .get_output()
         .clone();
     let yaml = text(&out.stdout);
-    assert!(yaml.contains("name: API") && yaml.contains("name: Gateway"), "{yaml}");
+    assert!(
+        yaml.contains("name: API") && yaml.contains("name: Gateway"),
+        "{yaml}"
+    );
     assert!(!yaml.contains("name: Homepage"), "{yaml}");
-    assert!(yaml.contains("- name: Backend") && !yaml.contains("- name: Web"), "{yaml}");
+    assert!(
+        yaml.contains("- name: Backend") && !yaml.contains("- name: Web"),
+        "{yaml}"
+    );
 
     let out = run
         .s247()
@@ -83,7 +116,10 @@ fn export_of_the_seed_account_plans_zero_changes_and_filters_narrow_it() {
         .get_output()
         .clone();
     let yaml = text(&out.stdout);
-    assert!(yaml.contains("name: Homepage") && yaml.contains("name: Checkout"), "{yaml}");
+    assert!(
+        yaml.contains("name: Homepage") && yaml.contains("name: Checkout"),
+        "{yaml}"
+    );
     assert!(!yaml.contains("name: Gateway"), "{yaml}");
 
     let all = run

@@ -9,7 +9,11 @@ use s247::sandbox::{FaultAction, FaultRule};
 fn names_once(run: &Run, count: usize) {
     for i in 0..count {
         let name = format!("Svc {i:03}");
-        assert_eq!(run.monitors_named(&name).len(), 1, "`{name}` exists exactly once");
+        assert_eq!(
+            run.monitors_named(&name).len(),
+            1,
+            "`{name}` exists exactly once"
+        );
     }
 }
 
@@ -46,7 +50,10 @@ fn a_create_dropped_after_it_was_applied_is_found_by_name_not_made_twice() {
     assert_eq!(requests[dropped].fault.as_deref(), Some("drop_after_apply"));
     let next = &requests[dropped + 1];
     assert_eq!(next.route, "GET /api/monitors/name/{name}", "{next:?}");
-    let name = requests[dropped].body.as_ref().unwrap()["display_name"].as_str().unwrap().replace(' ', "%20");
+    let name = requests[dropped].body.as_ref().unwrap()["display_name"]
+        .as_str()
+        .unwrap()
+        .replace(' ', "%20");
     assert!(next.path.ends_with(&name), "{} looks up {name}", next.path);
     assert_eq!(posts.len(), 12, "no create was sent twice");
 
@@ -79,8 +86,16 @@ fn a_create_that_never_arrived_is_looked_up_then_sent_again() {
         .success();
     names_once(&run, 6);
     let stats = run.stats();
-    assert_eq!(stats.count("POST /api/monitors"), 6 + 2, "two creates sent again: {stats:?}");
-    assert_eq!(stats.count("GET /api/monitors/name/{name}"), 2, "each looked up first: {stats:?}");
+    assert_eq!(
+        stats.count("POST /api/monitors"),
+        6 + 2,
+        "two creates sent again: {stats:?}"
+    );
+    assert_eq!(
+        stats.count("GET /api/monitors/name/{name}"),
+        2,
+        "each looked up first: {stats:?}"
+    );
 }
 
 #[test]
@@ -122,8 +137,14 @@ fn a_run_that_fails_part_way_converges_on_the_next_run_without_duplicates() {
 fn rate_limits_and_server_errors_on_reads_and_updates_are_retried() {
     let run = Run::new();
     let file = run.file("m.yaml", &many_monitors(4, "Svc"));
-    run.s247().args(["monitors", "apply", "-f", &file]).assert().success();
-    let changed = run.file("m.yaml", &many_monitors(4, "Svc").replace("timeout: 10s", "timeout: 30s"));
+    run.s247()
+        .args(["monitors", "apply", "-f", &file])
+        .assert()
+        .success();
+    let changed = run.file(
+        "m.yaml",
+        &many_monitors(4, "Svc").replace("timeout: 10s", "timeout: 30s"),
+    );
     run.sandbox.set_faults(vec![
         FaultRule::new(FaultAction::RateLimit { retry_after: 1 })
             .on("GET", "/api/monitors")

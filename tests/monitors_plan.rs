@@ -59,11 +59,17 @@ fn fresh_account_plans_creates_apply_makes_them_and_replanning_finds_nothing() {
     );
     let log = text(&out.stderr);
     assert!(log.contains("10 to create, 0 to update"), "{log}");
-    assert!(log.contains("+ create monitor `Edge router` (PING)"), "{log}");
+    assert!(
+        log.contains("+ create monitor `Edge router` (PING)"),
+        "{log}"
+    );
     assert!(log.contains("      host: edge.example.net"), "{log}");
     let summary = run.summary();
     assert!(summary.contains("### s247 monitors plan"), "{summary}");
-    assert!(summary.contains("| create | monitor | Edge router |"), "{summary}");
+    assert!(
+        summary.contains("| create | monitor | Edge router |"),
+        "{summary}"
+    );
 
     // Apply: one tag (the ownership tag the account lacks), one group, nine monitors.
     run.clear_step_files();
@@ -118,7 +124,11 @@ fn fresh_account_plans_creates_apply_makes_them_and_replanning_finds_nothing() {
     assert!(text(&out.stderr).contains("no changes; 10 objects unchanged"));
     let spent = since(&before, &run.stats());
     assert_eq!(writes(&spent), 0);
-    assert_eq!(run.stats().count("POST /oauth/v2/token"), 1, "one token per job");
+    assert_eq!(
+        run.stats().count("POST /oauth/v2/token"),
+        1,
+        "one token per job"
+    );
 
     // And apply again writes nothing.
     let before = run.stats();
@@ -156,7 +166,10 @@ fn one_changed_field_plans_that_field_and_applies_with_one_write() {
         .assert()
         .success();
 
-    let changed = run.file("monitors.yaml", &SMALL.replace("timeout: 10s", "timeout: 20s"));
+    let changed = run.file(
+        "monitors.yaml",
+        &SMALL.replace("timeout: 10s", "timeout: 20s"),
+    );
     let before = run.stats();
     let out = run
         .s247()
@@ -168,7 +181,9 @@ fn one_changed_field_plans_that_field_and_applies_with_one_write() {
     let planned = changes(text(&out.stdout).trim());
     assert_eq!(
         planned,
-        vec![serde_json::json!({"action": "update", "kind": "monitor", "name": "Shop", "fields": ["timeout"]})]
+        vec![
+            serde_json::json!({"action": "update", "kind": "monitor", "name": "Shop", "fields": ["timeout"]})
+        ]
     );
     let log = text(&out.stderr);
     assert!(log.contains("~ update monitor `Shop` (URL, id "), "{log}");
@@ -248,7 +263,10 @@ monitors:
         .iter()
         .map(|g| g.as_str().unwrap())
         .collect();
-    assert!(groups.contains(&group["group_id"].as_str().unwrap()), "{card}");
+    assert!(
+        groups.contains(&group["group_id"].as_str().unwrap()),
+        "{card}"
+    );
     assert_eq!(groups.len(), 2);
     run.s247()
         .args(["monitors", "plan", "-f", &file, "--detailed-exitcode"])

@@ -40,8 +40,14 @@ fn prune_deletes_owned_monitors_that_left_the_file_and_nothing_else() {
         .get_output()
         .clone();
     let log = text(&out.stderr);
-    assert!(log.contains("- delete monitor `Drop one` (PING, id "), "{log}");
-    assert!(log.contains("- delete monitor `Drop two` (URL, id "), "{log}");
+    assert!(
+        log.contains("- delete monitor `Drop one` (PING, id "),
+        "{log}"
+    );
+    assert!(
+        log.contains("- delete monitor `Drop two` (URL, id "),
+        "{log}"
+    );
     assert!(!log.contains("Homepage"), "{log}");
     assert_eq!(writes(&since(&before, &run.stats())), 0);
 
@@ -69,13 +75,23 @@ fn prune_deletes_owned_monitors_that_left_the_file_and_nothing_else() {
         .collect();
     assert!(names.contains(&"Keep".to_string()));
     for hand_made in ["Homepage", "API", "Checkout", "Gateway"] {
-        assert!(names.contains(&hand_made.to_string()), "{hand_made} survives: {names:?}");
+        assert!(
+            names.contains(&hand_made.to_string()),
+            "{hand_made} survives: {names:?}"
+        );
     }
     assert!(!names.iter().any(|n| n.starts_with("Drop")), "{names:?}");
 
     // Nothing left to prune.
     run.s247()
-        .args(["monitors", "plan", "-f", &keep, "--prune", "--detailed-exitcode"])
+        .args([
+            "monitors",
+            "plan",
+            "-f",
+            &keep,
+            "--prune",
+            "--detailed-exitcode",
+        ])
         .assert()
         .code(0);
 }
@@ -98,7 +114,11 @@ fn prune_suspend_suspends_once_instead_of_deleting() {
         .get_output()
         .clone();
     let spent = since(&before, &run.stats());
-    assert_eq!(spent.count("PUT /api/monitors/suspend/{id}"), 2, "{spent:?}");
+    assert_eq!(
+        spent.count("PUT /api/monitors/suspend/{id}"),
+        2,
+        "{spent:?}"
+    );
     assert_eq!(writes(&spent), 2, "{spent:?}");
     assert!(text(&out.stdout).contains(r#""action":"suspend""#));
     for name in ["Drop one", "Drop two"] {

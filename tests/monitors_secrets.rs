@@ -57,7 +57,10 @@ fn env_secrets_are_masked_and_never_printed_on_create_and_update() {
                 "{secret} is masked: {log}"
             );
         }
-        let first_mask = log.lines().position(|l| l.starts_with("::add-mask::")).unwrap();
+        let first_mask = log
+            .lines()
+            .position(|l| l.starts_with("::add-mask::"))
+            .unwrap();
         assert_eq!(first_mask, 0, "masks come first: {log}");
         assert_hidden("the log", &log);
         assert_hidden("stdout", &text(&out.stdout));
@@ -65,8 +68,14 @@ fn env_secrets_are_masked_and_never_printed_on_create_and_update() {
     };
 
     let log = step(PASSWORD, &["monitors", "plan", "-f", &file]);
-    assert!(log.contains("basic_auth: {user: monitor, password: (secret)}"), "{log}");
-    assert!(log.contains("headers: {Accept: text/html, Authorization: (secret)}"), "{log}");
+    assert!(
+        log.contains("basic_auth: {user: monitor, password: (secret)}"),
+        "{log}"
+    );
+    assert!(
+        log.contains("headers: {Accept: text/html, Authorization: (secret)}"),
+        "{log}"
+    );
     assert!(log.contains("url: (secret)"), "{log}");
     step(PASSWORD, &["monitors", "apply", "-f", &file]);
     let admin = &run.monitors_named("Admin")[0];
@@ -74,7 +83,12 @@ fn env_secrets_are_masked_and_never_printed_on_create_and_update() {
 
     // Rotating the password is an update, shown without either value.
     let log = step(ROTATED, &["monitors", "plan", "-f", &file]);
-    assert!(log.contains("basic_auth: {user: monitor, password: (secret)} → {user: monitor, password: (secret)}"), "{log}");
+    assert!(
+        log.contains(
+            "basic_auth: {user: monitor, password: (secret)} → {user: monitor, password: (secret)}"
+        ),
+        "{log}"
+    );
     step(ROTATED, &["monitors", "apply", "-f", &file]);
     assert_eq!(run.monitors_named("Admin")[0]["auth_pass"], ROTATED);
 
@@ -82,7 +96,10 @@ fn env_secrets_are_masked_and_never_printed_on_create_and_update() {
     assert!(outputs.contains("changes<<"), "{outputs}");
     assert_hidden("GITHUB_OUTPUT", &outputs);
     let summary = run.summary();
-    assert!(summary.contains("| update | monitor | Admin | `basic_auth` |"), "{summary}");
+    assert!(
+        summary.contains("| update | monitor | Admin | `basic_auth` |"),
+        "{summary}"
+    );
     assert_hidden("the step summary", &summary);
 }
 
@@ -103,7 +120,10 @@ fn plain_and_azure_runs_hide_them_too() {
             .clone();
         let log = text(&out.stderr);
         if ci == "azure" {
-            assert!(log.contains(&format!("##vso[task.setsecret]{PASSWORD}")), "{log}");
+            assert!(
+                log.contains(&format!("##vso[task.setsecret]{PASSWORD}")),
+                "{log}"
+            );
         }
         assert_hidden(ci, &log);
         assert_hidden(ci, &text(&out.stdout));
@@ -111,7 +131,12 @@ fn plain_and_azure_runs_hide_them_too() {
             .unwrap()
             .filter_map(|e| e.ok())
             .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
-            .map(|e| (e.path(), std::fs::read_to_string(e.path()).unwrap_or_default()))
+            .map(|e| {
+                (
+                    e.path(),
+                    std::fs::read_to_string(e.path()).unwrap_or_default(),
+                )
+            })
         {
             assert_hidden("the Azure summary", &content);
         }

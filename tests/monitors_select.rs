@@ -11,14 +11,27 @@ fn suspend_by_group_tag_and_name_then_activate() {
     let before = run.stats();
     let out = run
         .github()
-        .args(["monitors", "suspend", "--groups", "Web", "--tags", "team:backend", "--monitors", "Gateway"])
+        .args([
+            "monitors",
+            "suspend",
+            "--groups",
+            "Web",
+            "--tags",
+            "team:backend",
+            "--monitors",
+            "Gateway",
+        ])
         .assert()
         .success()
         .get_output()
         .clone();
     // Web: Homepage, Checkout; team:backend: API, Gateway; Gateway named too (once).
     let spent = since(&before, &run.stats());
-    assert_eq!(spent.count("PUT /api/monitors/suspend/{id}"), 4, "{spent:?}");
+    assert_eq!(
+        spent.count("PUT /api/monitors/suspend/{id}"),
+        4,
+        "{spent:?}"
+    );
     assert_eq!(writes(&spent), 4);
     assert_eq!(run.outputs()["count"], "4");
     assert!(text(&out.stderr).contains("Suspended 4 monitors"));
@@ -37,7 +50,10 @@ fn suspend_by_group_tag_and_name_then_activate() {
     assert_eq!(run.stats().count("PUT /api/monitors/activate/{id}"), 2);
 
     // By id.
-    let id = run.monitors_named("Checkout")[0]["monitor_id"].as_str().unwrap().to_string();
+    let id = run.monitors_named("Checkout")[0]["monitor_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     run.s247()
         .args(["monitors", "activate", "--monitors", &id])
         .assert()
@@ -50,23 +66,42 @@ fn suspend_by_group_tag_and_name_then_activate() {
 fn unknown_and_ambiguous_names_stop_before_any_write() {
     let run = Run::new();
     // Two monitors named "Twin": one from a file, one made by hand.
-    let twins = run.file("twins.yaml", "version: 1\nmonitors:\n  - {name: Twin, type: PING, host: a.example.net}\n");
-    run.s247().args(["monitors", "apply", "-f", &twins]).assert().success();
+    let twins = run.file(
+        "twins.yaml",
+        "version: 1\nmonitors:\n  - {name: Twin, type: PING, host: a.example.net}\n",
+    );
+    run.s247()
+        .args(["monitors", "apply", "-f", &twins])
+        .assert()
+        .success();
     hand_made_ping(&run, "Twin");
     assert_eq!(run.monitors_named("Twin").len(), 2);
 
     let before = run.stats();
     let out = run
         .s247()
-        .args(["monitors", "suspend", "--monitors", "Twin,Nope", "--tags", "env:nope"])
+        .args([
+            "monitors",
+            "suspend",
+            "--monitors",
+            "Twin,Nope",
+            "--tags",
+            "env:nope",
+        ])
         .assert()
         .code(2)
         .get_output()
         .clone();
     let log = text(&out.stderr);
-    assert!(log.contains("--monitors: monitor name `Twin` is ambiguous: 2 objects carry it"), "{log}");
+    assert!(
+        log.contains("--monitors: monitor name `Twin` is ambiguous: 2 objects carry it"),
+        "{log}"
+    );
     assert!(log.contains("--monitors: unknown monitor `Nope`"), "{log}");
-    assert!(log.contains("--tags: unknown tag `env:nope`; closest existing: `env:prod`"), "{log}");
+    assert!(
+        log.contains("--tags: unknown tag `env:nope`; closest existing: `env:prod`"),
+        "{log}"
+    );
     assert_eq!(writes(&since(&before, &run.stats())), 0);
 
     let out = run
@@ -78,4 +113,3 @@ fn unknown_and_ambiguous_names_stop_before_any_write() {
         .clone();
     assert!(text(&out.stderr).contains("say which monitors"));
 }
-

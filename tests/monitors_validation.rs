@@ -126,9 +126,19 @@ fn every_problem_of_a_file_is_reported_in_one_run_as_annotations() {
     let errors: Vec<&str> = log.lines().filter(|l| l.starts_with("::error ")).collect();
     assert_eq!(errors.len(), 4, "{log}");
     assert!(errors.contains(&format!("::error file={file},line=5,col=5::`url` does not apply to PING monitors; it applies to URL, RESTAPI, HOMEPAGE").as_str()), "{log}");
-    assert!(log.contains(&format!("::error file={file},line=4,col=11::PING monitors need `host`")), "{log}");
+    assert!(
+        log.contains(&format!(
+            "::error file={file},line=4,col=11::PING monitors need `host`"
+        )),
+        "{log}"
+    );
     assert!(log.contains(&format!("::error file={file},line=9,col=13::URL monitors take the methods GET, POST, HEAD, not PUT")), "{log}");
-    assert!(log.contains(&format!("::error file={file},line=10,col=22::`2xx` is not a list of status codes")), "{log}");
+    assert!(
+        log.contains(&format!(
+            "::error file={file},line=10,col=22::`2xx` is not a list of status codes"
+        )),
+        "{log}"
+    );
     assert_eq!(run.stats().total, 0);
 }
 
@@ -178,7 +188,10 @@ monitors:
         "15:27: error: unknown user group `Oncall`; closest existing: `On-call`",
     ];
     for line in expect {
-        assert!(log.contains(&format!("{file}:{line}")), "expected `{line}` in:\n{log}");
+        assert!(
+            log.contains(&format!("{file}:{line}")),
+            "expected `{line}` in:\n{log}"
+        );
     }
     assert_eq!(
         log.matches("Globl").count(),
@@ -206,8 +219,18 @@ fn two_live_monitors_with_the_file_name_or_a_changed_type_are_errors() {
         .get_output()
         .clone();
     let log = text(&out.stderr);
-    assert!(log.contains(&format!("{file}:3:12: error: 2 monitors in the account are named `Gateway` (ids ")), "{log}");
-    assert!(log.contains(&format!("{file}:4:12: error: `Homepage` exists as a URL monitor (id ")), "{log}");
+    assert!(
+        log.contains(&format!(
+            "{file}:3:12: error: 2 monitors in the account are named `Gateway` (ids "
+        )),
+        "{log}"
+    );
+    assert!(
+        log.contains(&format!(
+            "{file}:4:12: error: `Homepage` exists as a URL monitor (id "
+        )),
+        "{log}"
+    );
     let stats = run.stats();
     assert_eq!(writes(&stats), 1, "only the hand-made monitor: {stats:?}");
 }

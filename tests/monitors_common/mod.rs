@@ -98,7 +98,9 @@ pub fn writes(stats: &Stats) -> usize {
         .iter()
         .filter(|(route, _)| {
             route.contains(" /api/")
-                && (route.starts_with("POST") || route.starts_with("PUT") || route.starts_with("DELETE"))
+                && (route.starts_with("POST")
+                    || route.starts_with("PUT")
+                    || route.starts_with("DELETE"))
         })
         .map(|(_, n)| n)
         .sum()
