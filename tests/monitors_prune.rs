@@ -150,3 +150,49 @@ fn a_bad_prune_mode_is_invalid_input() {
     assert!(text(&out.stderr).contains("--prune: `archive` is not a prune mode"));
     assert_eq!(run.stats().total, 0, "nothing was sent");
 }
+
+#[test]
+fn each_file_prunes_only_what_carries_its_own_owner_tag() {
+    let run = Run::new();
+    let a = run.file(
+        "a.yaml",
+        "version: 1\nowner_tag: owner:team-a\nmonitors:\n  - {name: A1, type: PING, host: a1.example.net}\n  - {name: A2, type: PING, host: a2.example.net}\n",
+    );
+    let b = run.file(
+        "b.yaml",
+        "version: 1\nowner_tag: owner:team-b\nmonitors:\n  - {name: B1, type: PING, host: b1.example.net}\n",
+    );
+    run.s247().args(["monitors", "apply", "-f", &a]).assert().success();
+    run.s247().args(["monitors", "apply", "-f", &b]).assert().success();
+    assert_eq!(run.stats().count("POST /api/tags"), 2, "each owner tag created once");
+    let tag_of = |label: &str| {
+        let (name, value) = label.split_once(':').unwrap();
+        run.sandbox
+            .tags()
+            .into_iter()
+            .find(|t| t["tag_name"] == name && t["tag_value"] == value)
+            .unwrap()["tag_id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let a_tag = tag_of("owner:team-a");
+    assert!(run.monitors_named("A1")[0]["tag_ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t == a_tag.as_str()));
+
+    // B's file shrinks to nothing: only B1 goes; A1, A2 and the hand-made monitors stay.
+    let b_empty = run.file("b.yaml", "version: 1\nowner_tag: owner:team-b\nmonitors: []\n");
+    let before = run.stats();
+    run.s247()
+        .args(["monitors", "apply", "-f", &b_empty, "--prune"])
+        .assert()
+        .success();
+    let spent = since(&before, &run.stats());
+    assert_eq!(spent.count("DELETE /api/monitors/{id}"), 1, "{spent:?}");
+    assert!(run.monitors_named("B1").is_empty());
+    assert_eq!(run.monitors_named("A1").len(), 1);
+    assert_eq!(run.sandbox.monitors().len(), 4 + 2);
+}

@@ -138,3 +138,18 @@ fn every_field_of_the_types_is_in_the_table_and_back() {
         }
     }
 }
+
+#[test]
+fn the_docs_name_every_field() {
+    let docs = std::fs::read_to_string(root().join("docs/monitors.md")).unwrap();
+    for field in s247::monitors::fields::FIELDS {
+        assert!(
+            docs.contains(&format!("`{}`", field.name)),
+            "docs/monitors.md does not mention `{}`",
+            field.name
+        );
+    }
+    for kind in spec::MonitorType::ALL {
+        assert!(docs.contains(&format!("`{}`", kind.api_name())), "{kind}");
+    }
+}
