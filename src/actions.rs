@@ -39,6 +39,8 @@ pub trait Command: Sized {
     const SETTINGS: &'static [&'static str];
     /// The output a plain run prints alone on stdout.
     const PRIMARY_OUTPUT: Option<&'static str> = None;
+    /// Every output this action can set, for checking `${steps.ID.OUTPUT}` references.
+    const OUTPUTS: &'static [&'static str] = &[];
 
     /// Check the settings and read any input file. Makes no request: a mistake anywhere in the
     /// input is found before anything is changed.
@@ -66,6 +68,10 @@ macro_rules! actions {
 
             pub fn settings(self) -> &'static [&'static str] {
                 match self { $(Action::$variant => <$ty as Command>::SETTINGS),* }
+            }
+
+            pub fn outputs(self) -> &'static [&'static str] {
+                match self { $(Action::$variant => <$ty as Command>::OUTPUTS),* }
             }
 
             pub fn primary_output(self) -> Option<&'static str> {

@@ -84,7 +84,8 @@ fn dispatch(
     flags: &[(String, String)],
     ctx: &Context,
 ) -> Result<(u8, Option<&'static str>)> {
-    let mut stdin = std::io::stdin().lock();
+    // Locked only where a secret may be read from it (`--*-file -`); `run` locks it itself.
+    let stdin = || std::io::stdin().lock();
     let connection = |extra: &[&str]| {
         Settings::resolve(
             flags,
@@ -95,12 +96,12 @@ fn dispatch(
     match command {
         Command::Auth(AuthCommand::Exchange(_)) => {
             let settings = connection(&["code"]);
-            let config = SessionConfig::from_settings(&settings, &ctx.env, &mut stdin)?;
+            let config = SessionConfig::from_settings(&settings, &ctx.env, &mut stdin())?;
             crate::commands::auth::exchange(&config, &settings, &ctx.log)?;
             Ok((0, None))
         }
         Command::Auth(AuthCommand::Revoke) => {
-            let config = SessionConfig::from_settings(&connection(&[]), &ctx.env, &mut stdin)?;
+            let config = SessionConfig::from_settings(&connection(&[]), &ctx.env, &mut stdin())?;
             crate::commands::auth::revoke(&config, &ctx.log)?;
             Ok((0, None))
         }
@@ -115,7 +116,7 @@ fn dispatch(
             // Check the connection settings and the action's settings together, so one run
             // reports every mistake; only then make the first request.
             let mut problems = Problems::default();
-            let config = match SessionConfig::from_settings(&settings, &ctx.env, &mut stdin) {
+            let config = match SessionConfig::from_settings(&settings, &ctx.env, &mut stdin()) {
                 Ok(config) => Some(config),
                 Err(e) => problems.absorb(e).map(|()| None)?,
             };

@@ -23,3 +23,4 @@ pub mod monitors;
 pub mod sandbox;
 pub mod secret;
 pub mod steps;
+pub mod yaml;

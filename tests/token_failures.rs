@@ -156,6 +156,7 @@ fn a_reset_connection_is_retried() {
         .clone();
     assert_eq!(connections.load(Ordering::SeqCst), 2);
     assert_eq!(text(&out.stdout).trim(), ACCESS_TOKEN);
+    assert_no_secret("stderr", &text(&out.stderr));
 }
 
 #[test]
@@ -243,6 +244,9 @@ fn the_job_cache_saves_mints_and_is_private() {
         .clone();
     other.assert();
     assert_eq!(text(&out.stdout).trim(), SECOND_ACCESS_TOKEN);
+    for (path, content) in job.files_text() {
+        assert_no_secret(&path.display().to_string(), &content);
+    }
 }
 
 #[test]
@@ -261,6 +265,7 @@ fn an_access_token_input_mints_nothing() {
         .clone();
     mint.assert();
     assert_eq!(text(&out.stdout).trim(), ACCESS_TOKEN);
+    assert_no_secret("stderr", &text(&out.stderr));
 }
 
 fn api_list(

@@ -232,9 +232,9 @@ impl Reporter {
         }
     }
 
-    /// Report a failed run: every problem (with its file position), then the platform's failure
-    /// marker. The process still has to exit non-zero.
-    pub fn fail(&self, error: &Error) {
+    /// Show an error: each problem of invalid input at its file position, anything else as one
+    /// error line.
+    pub fn report(&self, error: &Error) {
         match error {
             Error::Invalid(problems) => {
                 for problem in problems {
@@ -243,6 +243,12 @@ impl Reporter {
             }
             other => self.error(other.to_string(), None),
         }
+    }
+
+    /// Report a failed run: every problem (with its file position), then the platform's failure
+    /// marker. The process still has to exit non-zero.
+    pub fn fail(&self, error: &Error) {
+        self.report(error);
         if self.platform == Platform::Azure {
             self.command("##vso[task.complete result=Failed;]s247 failed");
         }

@@ -42,6 +42,7 @@ const PROBES: &[Probe] = &[
 impl Command for Check {
     const SETTINGS: &'static [&'static str] = &[];
     const PRIMARY_OUTPUT: Option<&'static str> = Some("ok");
+    const OUTPUTS: &'static [&'static str] = &["ok"];
 
     fn prepare(_settings: &Settings, _ctx: &Context) -> Result<Self> {
         Ok(Check)

@@ -1,9 +1,160 @@
-//! Steps files: several actions, one token (not built yet).
+//! `s247 run -f steps.yaml`: several actions in one process with one token (`design.md` §8).
+//!
+//! The whole file is checked first — actions, settings, ids, references — and every step whose
+//! settings do not depend on an earlier step's output is prepared (its input files read and
+//! validated) before the first request. Steps then run in order; after a failure only
+//! `if: always` steps run, and the run exits with the first failure's code. Outputs of steps with
+//! an `id` are handed on as `ID-OUTPUT` (`idOutput` on Azure DevOps).
 
-use crate::actions::Context;
-use crate::error::{Error, Result};
+mod file;
+mod node;
+mod template;
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+use crate::actions::{Context, Prepared};
+use crate::api::http::humanise;
+use crate::auth::{SessionConfig, session};
+use crate::ci::Output;
+use crate::error::{Error, Problems, Result};
+use crate::inputs::Settings;
+pub use file::Step;
+use template::Part;
 
 /// Run the steps file at `path`; returns the exit code.
-pub fn run(_path: &str, _flags: &[(String, String)], _ctx: &Context) -> Result<u8> {
-    Err(Error::runtime("s247 run is not available yet"))
+pub fn run(path: &str, flags: &[(String, String)], ctx: &Context) -> Result<u8> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::invalid(format!("cannot read steps file `{path}`: {e}")))?;
+    let steps = file::parse(&text, path, &ctx.env)?;
+
+    let mut problems = Problems::default();
+    let connection = Settings::resolve(flags, &ctx.env, session::SETTINGS.iter().copied());
+    let mut stdin = std::io::stdin().lock();
+    let config = match SessionConfig::from_settings(&connection, &ctx.env, &mut stdin) {
+        Ok(config) => Some(config),
+        Err(e) => problems.absorb(e).map(|()| None)?,
+    };
+    if let Some(config) = &config
+        && let Err(e) = config.check_can_connect()
+    {
+        problems.absorb(e)?;
+    }
+    let mut prepared: Vec<Option<Prepared>> = Vec::new();
+    for step in &steps {
+        prepared.push(if step.uses_outputs() {
+            None // checked when it runs, once the outputs it needs exist
+        } else {
+            match prepare(step, path, &BTreeMap::new(), ctx) {
+                Ok(p) => Some(p),
+                Err(e) => problems.absorb(e).map(|()| None)?,
+            }
+        });
+    }
+    let (Some(config), prepared) = problems.into_result((config, prepared))? else {
+        unreachable!("no problems means the connection settings were read")
+    };
+
+    let session = config.connect(ctx.clock.clone(), ctx.log.clone())?;
+    let mut outputs: BTreeMap<(String, String), Output> = BTreeMap::new();
+    let mut results: Vec<(String, String, Duration)> = Vec::new();
+    let mut failure: Option<u8> = None;
+    let mut exit_code = 0;
+    for (step, ready) in steps.iter().zip(prepared) {
+        if failure.is_some() && !step.always {
+            results.push((step.title(), "skipped".into(), Duration::ZERO));
+            continue;
+        }
+        ctx.log.group(format!(
+            "Step {}/{}: {}",
+            step.number,
+            steps.len(),
+            step.title()
+        ));
+        let started = Instant::now();
+        let outcome = match ready {
+            Some(ready) => Ok(ready),
+            None => prepare(step, path, &outputs, ctx),
+        }
+        .and_then(|ready| ready.execute(&session, ctx));
+        let took = started.elapsed();
+        ctx.log.end_group();
+        match outcome {
+            Ok(outcome) => {
+                for output in outcome.outputs {
+                    if let Some(id) = &step.id {
+                        let exposed = Output {
+                            name: format!("{id}-{}", output.name),
+                            ..output.clone()
+                        };
+                        ctx.log.set_output(exposed)?;
+                        outputs.insert((id.clone(), output.name.clone()), output);
+                    }
+                }
+                exit_code = exit_code.max(outcome.exit_code);
+                results.push((step.title(), "ok".into(), took));
+            }
+            Err(error) => {
+                ctx.log.report(&error);
+                ctx.log
+                    .error(format!("{} failed", step.title()), Some(&step.at));
+                failure.get_or_insert(error.exit_code());
+                results.push((step.title(), "failed".into(), took));
+            }
+        }
+    }
+    summarise(&results, ctx)?;
+    match failure {
+        Some(code) => {
+            let failed = results.iter().filter(|r| r.1 == "failed").count();
+            ctx.log.fail(&Error::runtime(format!(
+                "{failed} of {} steps failed",
+                steps.len()
+            )));
+            Ok(code)
+        }
+        None => Ok(exit_code),
+    }
+}
+
+/// Parse and check a steps file held in memory (for tests of the checks alone).
+#[doc(hidden)]
+pub fn parse_for_tests(yaml: &str) -> Result<Vec<Step>> {
+    file::parse(yaml, "steps.yaml", &crate::inputs::Env::default())
+}
+
+/// A step's settings with references filled in, checked by its action.
+fn prepare(
+    step: &Step,
+    path: &str,
+    outputs: &BTreeMap<(String, String), Output>,
+    ctx: &Context,
+) -> Result<Prepared> {
+    let values = step.settings.iter().map(|setting| {
+        let text = template::render(&setting.parts, |part| match part {
+            Part::Env(name) => ctx.env.get(name).unwrap_or_default().to_string(),
+            Part::Output { step, output } => outputs
+                .get(&(step.clone(), output.clone()))
+                .map(|o| o.value.clone())
+                .unwrap_or_default(),
+            Part::Text(text) => text.clone(),
+        });
+        let text = if setting.name == "file" {
+            file::resolve_path(path, &text)
+        } else {
+            text
+        };
+        (setting.name.clone(), text, setting.at.clone())
+    });
+    step.action.prepare(&Settings::from_file(values), ctx)
+}
+
+fn summarise(results: &[(String, String, Duration)], ctx: &Context) -> Result<()> {
+    let mut table = String::from("### s247 run\n\n| step | result | duration |\n|---|---|---|\n");
+    for (title, result, took) in results {
+        ctx.log
+            .info(format!("{result:>7}  {title}  ({})", humanise(*took)));
+        table.push_str(&format!("| {title} | {result} | {} |\n", humanise(*took)));
+    }
+    ctx.log.summary(&table)
 }
