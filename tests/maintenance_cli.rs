@@ -752,3 +752,88 @@ fn failures_leak_no_secret() {
         assert_no_secret(&path.display().to_string(), &text);
     }
 }
+
+#[test]
+fn a_steps_file_opens_and_closes_a_window_with_one_token() {
+    let mut server = Server::new();
+    let token = mint(&mut server);
+    let _monitors = monitors_list(&mut server);
+    let now = Timestamp::now();
+    let start = Timestamp::from_second(now.as_second() / 60 * 60 - 60).unwrap();
+    let _first = server
+        .mock("GET", "/api/maintenance")
+        .with_body(envelope(json!([])))
+        .expect(1)
+        .create();
+    let _create = server
+        .mock("POST", "/api/maintenance")
+        .match_body(Matcher::PartialJson(json!({"monitors": [HOMEPAGE, API]})))
+        .with_body(envelope(json!({"maintenance_id": ID})))
+        .expect(1)
+        .create();
+    let _second = server
+        .mock("GET", "/api/maintenance")
+        .with_body(envelope(json!([window(
+            ID,
+            "x\n\ns247-label: L",
+            start,
+            start.checked_add(minutes(30)).unwrap()
+        )])))
+        .create();
+    let put = server
+        .mock("PUT", format!("/api/maintenance/{ID}").as_str())
+        .with_body(envelope(json!({"maintenance_id": ID})))
+        .expect(1)
+        .create();
+    let job = Job::new();
+    let steps = job.path("steps.yaml");
+    std::fs::write(
+        &steps,
+        "steps:\n  - id: window\n    maintenance-start: { duration: 30m, monitors: [Homepage, API], label: L }\n  - maintenance-end:\n      maintenance-id: \"${steps.window.maintenance-id}\"\n    if: always\n",
+    )
+    .unwrap();
+    let r = run(cmd(&job, &server).args(["run", "-f", steps.to_str().unwrap(), "--json"]));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let json: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(json["window-maintenance-id"], ID, "{json}");
+    token.assert();
+    put.assert();
+}
+
+#[test]
+fn an_unset_azure_macro_falls_back_to_the_job_label() {
+    let mut server = Server::new();
+    let _token = mint(&mut server);
+    let _list = server
+        .mock("GET", "/api/maintenance")
+        .with_body(envelope(json!([])))
+        .expect(1)
+        .create();
+    let job = Job::new();
+    let r = run(s247(&job)
+        .args(["maintenance", "end"])
+        .env("TF_BUILD", "True")
+        .env("SYSTEM_TEAMPROJECT", "Shop")
+        .env("BUILD_BUILDID", "4711")
+        .env("SYSTEM_JOBNAME", "Deploy")
+        .env("INPUT_CLIENTID", CLIENT_ID)
+        .env("INPUT_CLIENTSECRET", CLIENT_SECRET)
+        .env("INPUT_REFRESHTOKEN", REFRESH_TOKEN)
+        .env("INPUT_ACCOUNTSURL", server.url())
+        .env("INPUT_APIURL", format!("{}/api", server.url()))
+        .env("INPUT_MAINTENANCEID", "$(window.maintenanceId)"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("never set"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("No window carries the label `Shop#4711/Deploy`"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("##vso[task.setvariable variable=ended;isOutput=true;]0"),
+        "{}",
+        r.stderr
+    );
+}

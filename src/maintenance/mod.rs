@@ -93,6 +93,7 @@ impl Command for Start {
         "keep-monitoring",
     ];
     const PRIMARY_OUTPUT: Option<&'static str> = Some("maintenance-id");
+    const OUTPUTS: &'static [&'static str] = &["maintenance-id", "starts-at", "ends-at", "label"];
 
     fn prepare(settings: &Settings, ctx: &Context) -> Result<Self> {
         let mut problems = Problems::default();
@@ -417,6 +418,8 @@ fn same_set(a: &[String], b: &[String]) -> bool {
 struct Which {
     ids: Vec<String>,
     label: Option<String>,
+    /// Values of `maintenance-id` that were unexpanded pipeline macros.
+    unset: Vec<String>,
 }
 
 impl Which {
@@ -428,7 +431,15 @@ impl Which {
         verb: &str,
         problems: &mut Problems,
     ) -> Result<Self> {
-        let ids = settings.list("maintenance-id");
+        let mut ids = settings.list("maintenance-id");
+        // Azure DevOps leaves a macro whose variable was never set as it is: `$(window.maintenanceId)`
+        // after a start step that failed. That means "no id", not a bad id.
+        let unset: Vec<String> = ids
+            .iter()
+            .filter(|id| id.starts_with("$(") && id.ends_with(')'))
+            .cloned()
+            .collect();
+        ids.retain(|id| !unset.contains(id));
         for id in &ids {
             if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
                 problems.absorb(settings.error(
@@ -458,7 +469,16 @@ impl Which {
                 how_to_set("label")
             ));
         }
-        Ok(Which { ids, label })
+        Ok(Which { ids, label, unset })
+    }
+
+    /// Say which ids were pipeline variables that were never set (after the masks: not in prepare).
+    fn note_unset(&self, log: &Reporter) {
+        for id in &self.unset {
+            log.warning(format!(
+                "maintenance-id is `{id}`, a pipeline variable that was never set (did the start step fail?); going by the label instead"
+            ));
+        }
     }
 }
 
@@ -478,6 +498,7 @@ impl Pick<'_> {
 }
 
 fn pick<'a>(windows: &'a [Window], which: &Which, log: &Reporter) -> Vec<Pick<'a>> {
+    which.note_unset(log);
     let mut picks: Vec<Pick<'a>> = which
         .ids
         .iter()
@@ -528,6 +549,7 @@ pub struct End {
 impl Command for End {
     const SETTINGS: &'static [&'static str] = &["maintenance-id", "label", "delete"];
     const PRIMARY_OUTPUT: Option<&'static str> = Some("ended");
+    const OUTPUTS: &'static [&'static str] = &["ended"];
 
     fn prepare(settings: &Settings, ctx: &Context) -> Result<Self> {
         let mut problems = Problems::default();
@@ -689,6 +711,7 @@ pub struct Extend {
 impl Command for Extend {
     const SETTINGS: &'static [&'static str] = &["maintenance-id", "label", "by"];
     const PRIMARY_OUTPUT: Option<&'static str> = Some("ends-at");
+    const OUTPUTS: &'static [&'static str] = &["maintenance-id", "ends-at"];
 
     fn prepare(settings: &Settings, ctx: &Context) -> Result<Self> {
         let mut problems = Problems::default();
@@ -821,6 +844,7 @@ pub struct List {
 impl Command for List {
     const SETTINGS: &'static [&'static str] = &["active", "label"];
     const PRIMARY_OUTPUT: Option<&'static str> = Some("json");
+    const OUTPUTS: &'static [&'static str] = &["json", "count"];
 
     fn prepare(settings: &Settings, _ctx: &Context) -> Result<Self> {
         let mut problems = Problems::default();
