@@ -185,8 +185,17 @@ impl Command for Start {
                 self.label
             ));
         }
-        // Names first: an unknown name fails here, before anything is written.
-        let targets = select::resolve(api, &self.wanted, &self.settings)?;
+        // The names' lists and the windows' list at the same time (one round trip instead of
+        // two); an unknown name fails here, before anything is written.
+        let (targets, windows) = std::thread::scope(|scope| {
+            let windows = scope.spawn(|| endpoint::list(api));
+            let targets = select::resolve(api, &self.wanted, &self.settings);
+            let windows = windows
+                .join()
+                .unwrap_or_else(|p| std::panic::resume_unwind(p));
+            (targets, windows)
+        });
+        let (targets, windows) = (targets?, windows?);
         let now = ctx.clock.now();
         let wanted = Interval::covering(self.start.unwrap_or(now), self.duration);
         if wanted.status(now) == Status::Over {
@@ -195,7 +204,6 @@ impl Command for Start {
                 self.zone.show(wanted.end)
             )));
         }
-        let windows = endpoint::list(api)?;
         let mut opened = Vec::new();
         for target in targets {
             let found = reusable(&windows, &self.label, &target, now);

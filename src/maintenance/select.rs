@@ -106,13 +106,40 @@ pub fn resolve_with(
     problems.into_result(targets)
 }
 
-/// Resolve against the live lists.
+/// Resolve against the live lists, fetching the kinds that need one at the same time.
 pub fn resolve(
     api: &crate::api::Api,
     wanted: &[Wanted],
     settings: &Settings,
 ) -> Result<Vec<Target>> {
-    resolve_with(wanted, settings, |kind| resources::list(api, kind))
+    let kinds: Vec<Kind> = wanted
+        .iter()
+        .filter(|w| !w.refs.iter().all(|r| is_id(r)))
+        .map(|w| kind_of(w.selection))
+        .collect();
+    let mut lists: Vec<(Kind, std::result::Result<Vec<Named>, ApiError>)> =
+        std::thread::scope(|scope| {
+            let running: Vec<_> = kinds
+                .iter()
+                .map(|&kind| (kind, scope.spawn(move || resources::list(api, kind))))
+                .collect();
+            running
+                .into_iter()
+                .map(|(kind, list)| {
+                    (
+                        kind,
+                        list.join().unwrap_or_else(|p| std::panic::resume_unwind(p)),
+                    )
+                })
+                .collect()
+        });
+    resolve_with(wanted, settings, |kind| {
+        let at = lists
+            .iter()
+            .position(|(k, _)| *k == kind)
+            .expect("every kind with a name was listed");
+        lists.remove(at).1
+    })
 }
 
 /// Exact name or id; a tag may also be named without its value when only one tag has that name.
