@@ -9,7 +9,7 @@ use serde_json::Value;
 use ureq::Agent;
 
 use super::envelope;
-use super::error::ApiError;
+use super::error::{ApiError, SCOPE_DISALLOWED};
 use super::http::{self, Failure};
 use super::retry::{RetryPolicy, parse_retry_after};
 use crate::ci::Reporter;
@@ -122,7 +122,9 @@ impl Api {
         loop {
             let token = self.tokens.current();
             let wait = match self.send(method, path, body, &token) {
-                Ok(answer) if answer.status == 401 => {
+                // A missing scope also comes as 401 (code 1121): a new token would have the
+                // same scopes, so report it instead of minting.
+                Ok(answer) if answer.status == 401 && !answer.is_scope_refusal() => {
                     if renewed {
                         return Err(unauthorized(
                             method,
@@ -257,6 +259,13 @@ struct Answer {
     status: u16,
     retry_after: Option<String>,
     text: String,
+}
+
+impl Answer {
+    fn is_scope_refusal(&self) -> bool {
+        serde_json::from_str::<Value>(&self.text)
+            .is_ok_and(|body| envelope::error(&body).0 == Some(SCOPE_DISALLOWED))
+    }
 }
 
 fn unauthorized(method: Method, path: &str, hint: &str) -> ApiError {

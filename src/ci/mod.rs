@@ -124,6 +124,10 @@ struct Inner {
     secrets: Vec<String>,
     outputs: Vec<Output>,
     open_groups: usize,
+    /// Lists kept for the clean-up step, by name.
+    states: std::collections::BTreeMap<String, Vec<String>>,
+    /// Azure DevOps job variables an earlier task of the job set (`S247_OPENED_WINDOWS`).
+    job_variables: std::collections::BTreeMap<String, String>,
 }
 
 impl Reporter {
@@ -141,6 +145,11 @@ impl Reporter {
                 secrets: Vec::new(),
                 outputs: Vec::new(),
                 open_groups: 0,
+                states: Default::default(),
+                job_variables: ["S247_OPENED_WINDOWS"]
+                    .iter()
+                    .filter_map(|v| Some((v.to_string(), env.get(v)?.to_string())))
+                    .collect(),
             }),
         }
     }
@@ -344,21 +353,33 @@ impl Reporter {
         Ok(())
     }
 
-    /// Remember a value for this action's clean-up step (GitHub `post:` reads `STATE_<name>`;
-    /// Azure DevOps' post-job step reads the job variable `<NAME>`).
-    pub fn save_state(&self, name: &str, value: &str) -> Result<()> {
+    /// Add an item to a comma-separated list kept for this action's clean-up step (GitHub
+    /// `post:` reads `STATE_<name>`; Azure DevOps' post-job step reads the job variable
+    /// `<NAME>`). Items add up: over several calls in one run, and on Azure DevOps over several
+    /// tasks of one job, so no clean-up is lost when a job opens more than one window.
+    pub fn save_state(&self, name: &str, item: &str) -> Result<()> {
+        let variable = name.replace('-', "_").to_uppercase();
+        let (items, path) = {
+            let mut inner = self.inner();
+            let earlier = match self.platform {
+                Platform::Azure => inner.job_variables.get(&variable).cloned(),
+                _ => None,
+            };
+            let items = inner.states.entry(name.to_string()).or_insert_with(|| earlier.into_iter().collect());
+            items.push(item.to_string());
+            (items.join(","), inner.github_state.clone())
+        };
         match self.platform {
             Platform::GitHub => {
-                let path = self.inner().github_state.clone();
                 if let Some(path) = path {
-                    append(&path, &github_file_entry(name, value))?;
+                    append(&path, &github_file_entry(name, &items))?;
                 }
             }
             Platform::Azure => {
                 let line = format!(
                     "##vso[task.setvariable variable={};]{}",
-                    escape::azure_property(&name.replace('-', "_").to_uppercase()),
-                    escape::azure_message(value)
+                    escape::azure_property(&variable),
+                    escape::azure_message(&items)
                 );
                 self.command(&line);
             }
@@ -561,6 +582,24 @@ mod tests {
         rep.finish(Some("access-token")).unwrap();
         assert_eq!(out.text(), "tok\n");
         assert!(err.text().is_empty());
+    }
+
+    #[test]
+    fn clean_up_state_adds_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = dir.path().join("state");
+        let env = Env::from_pairs([("GITHUB_STATE", state.to_str().unwrap())]);
+        let (rep, _, _) = reporter(Platform::GitHub, &env);
+        rep.save_state("s247_opened_windows", "1").unwrap();
+        rep.save_state("s247_opened_windows", "2").unwrap();
+        let text = std::fs::read_to_string(&state).unwrap();
+        let last_block: Vec<&str> = text.lines().rev().take(2).collect();
+        assert_eq!(last_block[1], "1,2", "{text}");
+
+        let env = Env::from_pairs([("S247_OPENED_WINDOWS", "7")]);
+        let (rep, _, err) = reporter(Platform::Azure, &env);
+        rep.save_state("s247_opened_windows", "8").unwrap();
+        assert_eq!(err.text().trim(), "##vso[task.setvariable variable=S247_OPENED_WINDOWS;]7,8");
     }
 
     #[test]

@@ -80,7 +80,7 @@ impl Command for Check {
                 probe.family, probe.scope, probe.path, result
             ));
         }
-        log.info("Writes are not probed (that would change the account); they need: ");
+        log.info("Writes are not probed (that would change the account); they need:");
         for probe in PROBES {
             log.info(format!("  {:<36} {}", probe.family, probe.writes));
         }

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Pack a built release binary the way the wrappers expect to download it.
+#
+#   scripts/archive-release.sh VERSION TARGET [OUT]
+#
+# Reads target/TARGET/release/s247[.exe] and writes, under OUT (default dist):
+#   s247-vVERSION-TARGET.tar.gz  (.zip for Windows), holding s247-vVERSION-TARGET/s247[.exe]
+#                                plus README and licence files;
+#   bin/TARGET/s247[.exe]        the bare binary, for scripts/package-vsix.sh --binaries OUT/bin.
+set -euo pipefail
+
+if [ $# -lt 2 ]; then
+  sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+  exit 2
+fi
+version=$1 target=$2 out=${3:-dist}
+cd "$(dirname "$0")/.."
+
+exe=s247
+case $target in *windows*) exe=s247.exe ;; esac
+bin="target/$target/release/$exe"
+[ -f "$bin" ] || { echo "error: $bin is missing; build it first" >&2; exit 1; }
+
+stem="s247-v$version-$target"
+rm -rf "${out:?}/$stem"
+mkdir -p "$out/$stem" "$out/bin/$target"
+cp "$bin" "$out/$stem/"
+cp "$bin" "$out/bin/$target/"
+for extra in README.md LICENSE LICENSE-MIT LICENSE-APACHE; do
+  if [ -f "$extra" ]; then cp "$extra" "$out/$stem/"; fi
+done
+
+case $target in
+  *windows*)
+    if command -v 7z >/dev/null; then
+      (cd "$out" && 7z a -tzip "$stem.zip" "$stem" >/dev/null)
+    else
+      (cd "$out" && powershell -NoProfile -Command "Compress-Archive -Path '$stem' -DestinationPath '$stem.zip' -Force")
+    fi
+    archive="$stem.zip" ;;
+  *)
+    tar -C "$out" -czf "$out/$stem.tar.gz" "$stem"
+    archive="$stem.tar.gz" ;;
+esac
+rm -rf "${out:?}/$stem"
+echo "$out/$archive"

@@ -1,0 +1,460 @@
+//! `/api/maintenance`: maintenance windows ("schedule maintenances").
+//!
+//! Stored typed (numbers as numbers); answered the way the reference (§4.2) describes the real
+//! service: every number and boolean as a string, unused fields as `""`, only the id list the
+//! `selection_type` selects, and a derived `duration` (minutes) for Once, Daily and Weekly windows.
+
+use serde_json::Value;
+
+use super::{
+    Failure, Outcome, Route, bool_field, check_refs, int_field, int_value, missing, route_param,
+    server_order, string_field, strings, success, success_without_data,
+};
+use crate::sandbox::state::{Account, Kind, Obj, State, list_of};
+
+pub(crate) const ONCE: i64 = 3;
+const TYPES: &[i64] = &[1, 2, 3, 5, 6, 8, 9];
+
+const STRING_FIELDS: &[&str] = &[
+    "display_name",
+    "description",
+    "timezone",
+    "start_date",
+    "end_date",
+    "start_time",
+    "end_time",
+    "maintenance_start_on",
+    "maintenance_end_on",
+];
+const INT_FIELDS: &[&str] = &[
+    "maintenance_type",
+    "selection_type",
+    "duration",
+    "start_day",
+    "end_day",
+    "execute_every",
+    "monthly_start_date",
+    "start_week",
+    "start_after",
+    "maintenance_end_type",
+    "maintenance_end_after_times",
+];
+const BOOL_FIELDS: &[&str] = &["perform_monitoring", "subgroup_monitors"];
+const ID_LISTS: &[(&str, Kind)] = &[
+    ("monitor_groups", Kind::MonitorGroup),
+    ("monitors", Kind::Monitor),
+    ("tags", Kind::Tag),
+];
+/// Answered as `""` when unused, in this order.
+const RENDERED_INTS: &[&str] = &[
+    "start_day",
+    "end_day",
+    "execute_every",
+    "monthly_start_date",
+    "start_week",
+    "start_after",
+    "maintenance_end_type",
+    "maintenance_end_after_times",
+];
+
+/// The fields of `body` the sandbox knows, typed. A field sent as `""` or null is `Null` (cleared
+/// on update).
+fn parse(body: &Obj) -> Result<Obj, Failure> {
+    let mut out = Obj::new();
+    for field in STRING_FIELDS {
+        if body.contains_key(*field) {
+            out.insert(
+                field.to_string(),
+                string_field(body, field)?.map_or(Value::Null, Value::from),
+            );
+        }
+    }
+    for field in INT_FIELDS {
+        if body.contains_key(*field) {
+            out.insert(
+                field.to_string(),
+                int_field(body, field)?.map_or(Value::Null, Value::from),
+            );
+        }
+    }
+    for field in BOOL_FIELDS {
+        if body.contains_key(*field) {
+            out.insert(
+                field.to_string(),
+                bool_field(body, field)?.map_or(Value::Null, Value::from),
+            );
+        }
+    }
+    if body.contains_key("week_days") {
+        let days = match body.get("week_days") {
+            None | Some(Value::Null) => Value::Null,
+            Some(Value::String(s)) if s.is_empty() => Value::Null,
+            Some(Value::Array(items)) => Value::Array(
+                items
+                    .iter()
+                    .map(|day| {
+                        int_value(day)
+                            .filter(|d| (0..=7).contains(d))
+                            .map(Value::from)
+                            .ok_or_else(|| {
+                                Failure::invalid("week_days", "must be a list of week day numbers")
+                            })
+                    })
+                    .collect::<Result<_, _>>()?,
+            ),
+            Some(_) => {
+                return Err(Failure::invalid(
+                    "week_days",
+                    "must be a list of week day numbers",
+                ));
+            }
+        };
+        out.insert("week_days".into(), days);
+    }
+    for (field, _) in ID_LISTS {
+        if body.contains_key(*field) {
+            let ids = super::id_list(body, field)?;
+            out.insert(
+                field.to_string(),
+                ids.map_or(Value::Null, |ids| strings(&server_order(ids))),
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// Overlay parsed fields on a stored window (`Null` removes a field).
+fn overlay(window: &mut Obj, fields: Obj) {
+    for (field, value) in fields {
+        if value.is_null() {
+            window.remove(&field);
+        } else {
+            window.insert(field, value);
+        }
+    }
+}
+
+fn int(window: &Obj, field: &str) -> Option<i64> {
+    window.get(field).and_then(Value::as_i64)
+}
+
+fn text<'a>(window: &'a Obj, field: &str) -> Option<&'a str> {
+    window.get(field).and_then(Value::as_str)
+}
+
+fn parse_time(value: &str) -> Option<i64> {
+    let (h, m) = value.split_once(':')?;
+    if h.len() != 2 || m.len() != 2 {
+        return None;
+    }
+    let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
+    ((0..24).contains(&h) && (0..60).contains(&m)).then_some(h * 60 + m)
+}
+
+fn parse_date(value: &str) -> Option<jiff::civil::Date> {
+    (value.len() == 10).then(|| value.parse().ok()).flatten()
+}
+
+/// Check a whole (created or merged) window.
+fn validate(account: &Account, window: &Obj) -> Result<(), Failure> {
+    let mut absent = missing(
+        window,
+        &[
+            "display_name",
+            "maintenance_type",
+            "selection_type",
+            "start_time",
+        ],
+    );
+    let kind = int(window, "maintenance_type");
+    let per_type: &[&str] = match kind {
+        Some(1) => &["end_time"],
+        Some(2) => &["start_day", "end_day", "end_time"],
+        Some(3) => &["start_date", "end_date", "end_time"],
+        Some(5) => &["monthly_start_date", "duration"],
+        Some(6) => &["start_week", "start_day", "duration"],
+        Some(8) => &["week_days", "duration"],
+        _ => &[],
+    };
+    absent.extend(missing(window, per_type));
+    let selection = int(window, "selection_type");
+    let selected = match selection {
+        Some(1) => Some("monitor_groups"),
+        Some(2) => Some("monitors"),
+        Some(3) => Some("tags"),
+        _ => None,
+    };
+    if let Some(field) = selected {
+        absent.extend(missing(window, &[field]));
+    }
+    if !absent.is_empty() {
+        return Err(Failure::missing(&absent));
+    }
+    let kind = kind.unwrap_or_default();
+    if !TYPES.contains(&kind) {
+        return Err(Failure::invalid(
+            "maintenance_type",
+            format!("{kind} is not a maintenance type (1, 2, 3, 5, 6, 8, 9)"),
+        ));
+    }
+    match selection {
+        Some(0) => {
+            return Err(Failure::invalid(
+                "selection_type",
+                "All Monitors resource segmentation not supported",
+            ));
+        }
+        Some(1..=3) => {}
+        other => {
+            return Err(Failure::invalid(
+                "selection_type",
+                format!(
+                    "{} is not a selection type (1, 2, 3)",
+                    other.unwrap_or_default()
+                ),
+            ));
+        }
+    }
+    for (field, kind) in ID_LISTS {
+        if Some(*field) == selected {
+            check_refs(account, window, field, *kind)?;
+        }
+    }
+    for field in ["start_time", "end_time"] {
+        if let Some(value) = text(window, field)
+            && parse_time(value).is_none()
+        {
+            return Err(Failure::invalid(field, "must be a time as hh:mm (24-hour)"));
+        }
+    }
+    for field in [
+        "start_date",
+        "end_date",
+        "maintenance_start_on",
+        "maintenance_end_on",
+    ] {
+        if let Some(value) = text(window, field)
+            && parse_date(value).is_none()
+        {
+            return Err(Failure::invalid(field, "must be a date as yyyy-mm-dd"));
+        }
+    }
+    let ranges: &[(&str, i64, i64)] = &[
+        ("duration", 1, 1440),
+        ("start_day", 0, 7),
+        ("end_day", 0, 7),
+        ("execute_every", 1, 4),
+        ("monthly_start_date", 1, 31),
+        ("start_week", 1, 5),
+        ("start_after", 0, 25),
+        ("maintenance_end_type", 0, 2),
+        ("maintenance_end_after_times", 1, 1000),
+    ];
+    for (field, low, high) in ranges {
+        if let Some(value) = int(window, field)
+            && !(*low..=*high).contains(&value)
+        {
+            return Err(Failure::invalid(
+                field,
+                format!("must be between {low} and {high}"),
+            ));
+        }
+    }
+    if kind == ONCE && once_minutes(window).is_none_or(|minutes| minutes <= 0) {
+        return Err(Failure::invalid(
+            "end_time",
+            "the window must end after it starts",
+        ));
+    }
+    Ok(())
+}
+
+/// Minutes from start to end of a Once window.
+fn once_minutes(window: &Obj) -> Option<i64> {
+    let start = parse_date(text(window, "start_date")?)?;
+    let end = parse_date(text(window, "end_date")?)?;
+    let days = (end - start).get_days() as i64;
+    Some(
+        days * 1440 + parse_time(text(window, "end_time")?)?
+            - parse_time(text(window, "start_time")?)?,
+    )
+}
+
+/// The `duration` the service reports: given for the types that take one, derived for Once,
+/// Daily and Weekly (By Time).
+fn duration(window: &Obj) -> Option<i64> {
+    let wrap = |minutes: i64, period: i64| {
+        if minutes <= 0 {
+            minutes + period
+        } else {
+            minutes
+        }
+    };
+    match int(window, "maintenance_type")? {
+        3 => once_minutes(window),
+        1 => Some(wrap(
+            parse_time(text(window, "end_time")?)? - parse_time(text(window, "start_time")?)?,
+            1440,
+        )),
+        2 => {
+            let start = int(window, "start_day")? * 1440 + parse_time(text(window, "start_time")?)?;
+            let end = int(window, "end_day")? * 1440 + parse_time(text(window, "end_time")?)?;
+            Some(wrap(end - start, 7 * 1440))
+        }
+        _ => int(window, "duration"),
+    }
+}
+
+/// A stored window as the API answers it.
+pub(crate) fn render(window: &Obj) -> Value {
+    let mut out = Obj::new();
+    let as_text = |v: Option<&Value>| match v {
+        Some(Value::String(s)) => Value::from(s.as_str()),
+        Some(Value::Number(n)) => Value::from(n.to_string()),
+        Some(Value::Bool(b)) => Value::from(b.to_string()),
+        _ => Value::from(""),
+    };
+    out.insert(
+        "maintenance_id".into(),
+        as_text(window.get("maintenance_id")),
+    );
+    for field in [
+        "display_name",
+        "description",
+        "maintenance_type",
+        "timezone",
+    ] {
+        out.insert(field.into(), as_text(window.get(field)));
+    }
+    for field in ["start_date", "start_time", "end_date", "end_time"] {
+        out.insert(field.into(), as_text(window.get(field)));
+    }
+    out.insert(
+        "duration".into(),
+        as_text(duration(window).map(Value::from).as_ref()),
+    );
+    for field in RENDERED_INTS {
+        out.insert(field.to_string(), as_text(window.get(*field)));
+    }
+    for field in ["maintenance_start_on", "maintenance_end_on"] {
+        out.insert(field.into(), as_text(window.get(field)));
+    }
+    let week_days = match window.get("week_days") {
+        Some(Value::Array(days)) => Value::Array(days.iter().map(|d| as_text(Some(d))).collect()),
+        _ => Value::from(""),
+    };
+    out.insert("week_days".into(), week_days);
+    out.insert(
+        "selection_type".into(),
+        as_text(window.get("selection_type")),
+    );
+    let selection = int(window, "selection_type");
+    for (i, (field, _)) in ID_LISTS.iter().enumerate() {
+        if selection == Some(i as i64 + 1) {
+            out.insert(field.to_string(), strings(&list_of(window, field)));
+        }
+    }
+    let subgroups = if selection == Some(1) {
+        Value::from(
+            window
+                .get("subgroup_monitors")
+                .and_then(Value::as_bool)
+                .unwrap_or(true)
+                .to_string(),
+        )
+    } else {
+        Value::from("")
+    };
+    out.insert("subgroup_monitors".into(), subgroups);
+    let perform = window
+        .get("perform_monitoring")
+        .and_then(Value::as_bool)
+        .unwrap_or(true);
+    out.insert(
+        "perform_monitoring".into(),
+        Value::from(perform.to_string()),
+    );
+    Value::Object(out)
+}
+
+fn fill_defaults(account: &Account, window: &mut Obj) {
+    window
+        .entry("timezone")
+        .or_insert_with(|| Value::from(account.timezone.as_str()));
+    window
+        .entry("perform_monitoring")
+        .or_insert(Value::Bool(true));
+}
+
+/// A seed window: validated like a create, kept with its id.
+pub(crate) fn seed(account: &mut Account, window: &Obj) -> Result<(), Failure> {
+    let mut stored = Obj::new();
+    stored.insert(
+        "maintenance_id".into(),
+        window.get("maintenance_id").cloned().unwrap_or_default(),
+    );
+    let mut fields = parse(window)?;
+    // A seed keeps its lists in the order written.
+    for (field, _) in ID_LISTS {
+        if let Some(ids) = super::id_list(window, field)? {
+            fields.insert(field.to_string(), strings(&ids));
+        }
+    }
+    overlay(&mut stored, fields);
+    fill_defaults(account, &mut stored);
+    validate(account, &stored)?;
+    account.maintenance.push(stored);
+    Ok(())
+}
+
+fn not_found() -> Failure {
+    Failure::new(404, 2011, "Invalid Maintenance ID.")
+}
+
+fn index(state: &State, route: &Route) -> Result<usize, Failure> {
+    state
+        .account
+        .position(Kind::Maintenance, route_param(route))
+        .ok_or_else(not_found)
+}
+
+pub(super) fn list(state: &mut State, _route: &Route, _body: &Obj) -> Outcome {
+    Ok(success(
+        200,
+        Value::Array(state.account.rendered_maintenance()),
+    ))
+}
+
+pub(super) fn get(state: &mut State, route: &Route, _body: &Obj) -> Outcome {
+    let i = index(state, route)?;
+    Ok(success(200, render(&state.account.maintenance[i])))
+}
+
+pub(super) fn create(state: &mut State, _route: &Route, body: &Obj) -> Outcome {
+    let mut window = Obj::new();
+    overlay(&mut window, parse(body)?);
+    fill_defaults(&state.account, &mut window);
+    validate(&state.account, &window)?;
+    let id = state.account.new_id(Kind::Maintenance);
+    window.insert("maintenance_id".into(), id.into());
+    let answer = render(&window);
+    state.account.maintenance.push(window);
+    Ok(success(201, answer))
+}
+
+pub(super) fn update(state: &mut State, route: &Route, body: &Obj) -> Outcome {
+    let i = index(state, route)?;
+    let mut window = state.account.maintenance[i].clone();
+    overlay(&mut window, parse(body)?);
+    fill_defaults(&state.account, &mut window);
+    validate(&state.account, &window)?;
+    let answer = render(&window);
+    state.account.maintenance[i] = window;
+    Ok(success(200, answer))
+}
+
+pub(super) fn delete(state: &mut State, route: &Route, _body: &Obj) -> Outcome {
+    let i = index(state, route)?;
+    state.account.maintenance.remove(i);
+    Ok(success_without_data())
+}

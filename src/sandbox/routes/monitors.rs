@@ -1,0 +1,346 @@
+//! `/api/monitors`: list, get, get by name, create, update, delete, suspend, activate.
+
+use serde_json::Value;
+
+use super::{
+    Failure, Outcome, Route, check_ref, check_refs, id_list, int_field, missing, route_param,
+    server_order, string_field, stringify, strings, success, success_without_data,
+};
+use crate::sandbox::state::{Account, Kind, Obj, State};
+
+/// The monitor types the sandbox emulates.
+pub(crate) const TYPES: &[&str] = &[
+    "URL",
+    "HOMEPAGE",
+    "RESTAPI",
+    "SSL_CERT",
+    "PING",
+    "PORT",
+    "DNS",
+    "HEARTBEAT",
+];
+
+/// Fields the real service answers as strings even when sent as numbers.
+const STRINGLY: &[&str] = &["check_frequency", "timeout", "port", "dns_port", "state"];
+/// Content checks whose `severity` comes back as a string.
+const KEYWORD_CHECKS: &[&str] = &["matching_keyword", "unmatching_keyword", "match_regex"];
+/// Id lists answered in the server's order.
+const ID_LISTS: &[&str] = &[
+    "user_group_ids",
+    "monitor_groups",
+    "tag_ids",
+    "dependency_resource_ids",
+    "third_party_services",
+];
+
+pub(crate) const STATE_ACTIVE: i64 = 0;
+pub(crate) const STATE_SUSPENDED: i64 = 5;
+
+fn type_required(kind: &str) -> &'static [&'static str] {
+    match kind {
+        "URL" | "HOMEPAGE" | "RESTAPI" => &["website"],
+        "SSL_CERT" => &["domain_name"],
+        "PING" => &["host_name"],
+        "PORT" => &["host_name", "port"],
+        "DNS" => &["dns_host", "domain_name"],
+        "HEARTBEAT" => &["unique_name"],
+        _ => &[],
+    }
+}
+
+/// Server-side defaults filled in on create (they show up in GETs although nobody sent them).
+fn defaults(kind: &str) -> Vec<(&'static str, Value)> {
+    let v = |x: Value| x;
+    match kind {
+        "URL" => vec![
+            ("check_frequency", v("1".into())),
+            ("timeout", v(10.into())),
+            ("http_method", v("G".into())),
+            ("ssl_protocol", v("Auto".into())),
+            ("http_protocol", v("H1.1".into())),
+        ],
+        "HOMEPAGE" => vec![
+            ("check_frequency", v("1".into())),
+            ("timeout", v(10.into())),
+        ],
+        "RESTAPI" => vec![
+            ("check_frequency", v("1".into())),
+            ("timeout", v(10.into())),
+            ("http_method", v("G".into())),
+            ("response_type", v("T".into())),
+            ("ssl_protocol", v("Auto".into())),
+            ("http_protocol", v("H1.1".into())),
+        ],
+        "SSL_CERT" => vec![
+            ("protocol", v("HTTPS".into())),
+            ("port", v(443.into())),
+            ("expire_days", v(30.into())),
+            ("http_protocol", v("H1.1".into())),
+            ("timeout", v(30.into())),
+        ],
+        "PING" => vec![
+            ("check_frequency", v("5".into())),
+            ("timeout", v(10.into())),
+        ],
+        "PORT" => vec![
+            ("check_frequency", v("5".into())),
+            ("timeout", v(10.into())),
+        ],
+        "DNS" => vec![
+            ("check_frequency", v("5".into())),
+            ("timeout", v(10.into())),
+            ("dns_port", v("53".into())),
+            ("lookup_type", v(1.into())),
+        ],
+        _ => Vec::new(),
+    }
+}
+
+/// Check a create or update body (a full monitor); returns its type.
+pub(crate) fn validate(
+    account: &Account,
+    body: &Obj,
+    existing_type: Option<&str>,
+) -> Result<String, Failure> {
+    let kind = string_field(body, "type")?;
+    if let Some(kind) = &kind {
+        if !TYPES.contains(&kind.as_str()) {
+            return Err(Failure::invalid(
+                "type",
+                format!(
+                    "the sandbox emulates monitor types {}, not {kind}",
+                    TYPES.join(", ")
+                ),
+            ));
+        }
+        if let Some(old) = existing_type.filter(|old| old != kind) {
+            return Err(Failure::invalid(
+                "type",
+                format!("a {old} monitor cannot become {kind}"),
+            ));
+        }
+    }
+    let mut absent = missing(body, &["display_name", "type"]);
+    if let Some(kind) = &kind {
+        absent.extend(missing(body, type_required(kind)));
+    }
+    absent.extend(missing(
+        body,
+        &[
+            "threshold_profile_id",
+            "notification_profile_id",
+            "user_group_ids",
+        ],
+    ));
+    if kind.as_deref() != Some("HEARTBEAT") {
+        absent.extend(missing(body, &["location_profile_id"]));
+    }
+    if !absent.is_empty() {
+        return Err(Failure::missing(&absent));
+    }
+    let kind = kind.unwrap_or_default();
+
+    string_field(body, "display_name")?;
+    for field in type_required(&kind) {
+        if *field != "port" {
+            string_field(body, field)?;
+        }
+    }
+    check_ref(account, body, "location_profile_id", Kind::LocationProfile)?;
+    check_ref(
+        account,
+        body,
+        "notification_profile_id",
+        Kind::NotificationProfile,
+    )?;
+    if let Some(id) = check_ref(
+        account,
+        body,
+        "threshold_profile_id",
+        Kind::ThresholdProfile,
+    )? {
+        let profile_type = account
+            .find(Kind::ThresholdProfile, &id)
+            .and_then(|p| p.get("type"))
+            .and_then(Value::as_str);
+        if profile_type != Some(kind.as_str()) {
+            return Err(Failure::invalid(
+                "threshold_profile_id",
+                format!(
+                    "threshold profile {id} is for {} monitors, not {kind}",
+                    profile_type.unwrap_or("other")
+                ),
+            ));
+        }
+    }
+    check_refs(account, body, "user_group_ids", Kind::UserGroup)?;
+    check_refs(account, body, "monitor_groups", Kind::MonitorGroup)?;
+    check_refs(account, body, "tag_ids", Kind::Tag)?;
+    id_list(body, "dependency_resource_ids")?;
+    id_list(body, "third_party_services")?;
+    for field in ["port", "dns_port"] {
+        if let Some(port) = int_field(body, field)?
+            && !(1..=65535).contains(&port)
+        {
+            return Err(Failure::invalid(field, "must be a port number (1-65535)"));
+        }
+    }
+    if let Some(timeout) = int_field(body, "timeout")?
+        && !(1..=120).contains(&timeout)
+    {
+        return Err(Failure::invalid(
+            "timeout",
+            "must be between 1 and 120 seconds",
+        ));
+    }
+    if let Some(frequency) = int_field(body, "check_frequency")?
+        && frequency < 1
+    {
+        return Err(Failure::invalid(
+            "check_frequency",
+            "must be a positive number of minutes",
+        ));
+    }
+    Ok(kind)
+}
+
+/// Copy the writable fields of `body` over `monitor`, id lists in the server's order.
+fn apply(monitor: &mut Obj, body: &Obj) {
+    for (field, value) in body {
+        if matches!(field.as_str(), "monitor_id" | "state") {
+            continue;
+        }
+        let value = match (ID_LISTS.contains(&field.as_str()), value) {
+            (true, Value::Array(_)) => {
+                let ids = id_list(body, field).ok().flatten().unwrap_or_default();
+                strings(&server_order(ids))
+            }
+            _ => value.clone(),
+        };
+        monitor.insert(field.clone(), value);
+    }
+}
+
+/// A stored monitor as the API answers it.
+pub(crate) fn render(monitor: &Obj) -> Value {
+    let mut out = monitor.clone();
+    for field in STRINGLY {
+        if let Some(value) = out.get_mut(*field) {
+            *value = stringify(value);
+        }
+    }
+    for check in KEYWORD_CHECKS {
+        if let Some(Value::Object(check)) = out.get_mut(*check)
+            && let Some(severity) = check.get_mut("severity")
+        {
+            *severity = stringify(severity);
+        }
+    }
+    Value::Object(out)
+}
+
+/// A seed monitor: validated like a create, defaults filled, kept in the order given.
+pub(crate) fn seed(account: &mut Account, mut monitor: Obj) -> Result<(), Failure> {
+    let kind = validate(account, &monitor, None)?;
+    for (field, value) in defaults(&kind) {
+        monitor.entry(field).or_insert(value);
+    }
+    let state = int_field(&monitor, "state")?.unwrap_or(STATE_ACTIVE);
+    monitor.insert("state".into(), state.into());
+    account.monitors.push(monitor);
+    Ok(())
+}
+
+fn not_found() -> Failure {
+    Failure::new(404, 2009, "Invalid Monitor ID.")
+}
+
+fn index(state: &State, route: &Route) -> Result<usize, Failure> {
+    state
+        .account
+        .position(Kind::Monitor, route_param(route))
+        .ok_or_else(not_found)
+}
+
+pub(super) fn list(state: &mut State, _route: &Route, _body: &Obj) -> Outcome {
+    Ok(success(
+        200,
+        Value::Array(state.account.rendered_monitors()),
+    ))
+}
+
+pub(super) fn get(state: &mut State, route: &Route, _body: &Obj) -> Outcome {
+    let i = index(state, route)?;
+    Ok(success(200, render(&state.account.monitors[i])))
+}
+
+pub(super) fn get_by_name(state: &mut State, route: &Route, _body: &Obj) -> Outcome {
+    let name = route_param(route);
+    let monitor = state
+        .account
+        .monitors
+        .iter()
+        .find(|m| m.get("display_name").and_then(Value::as_str) == Some(name))
+        .ok_or_else(not_found)?;
+    Ok(success(200, render(monitor)))
+}
+
+pub(super) fn create(state: &mut State, _route: &Route, body: &Obj) -> Outcome {
+    let kind = validate(&state.account, body, None)?;
+    let id = state.account.new_id(Kind::Monitor);
+    let mut monitor = Obj::new();
+    monitor.insert("monitor_id".into(), id.clone().into());
+    apply(&mut monitor, body);
+    for (field, value) in defaults(&kind) {
+        monitor.entry(field).or_insert(value);
+    }
+    monitor.insert("state".into(), STATE_ACTIVE.into());
+    let answer = render(&monitor);
+    state.account.monitors.push(monitor);
+    state.account.sync_monitor_into_groups(&id);
+    Ok(success(201, answer))
+}
+
+pub(super) fn update(state: &mut State, route: &Route, body: &Obj) -> Outcome {
+    let i = index(state, route)?;
+    let existing_type = state.account.monitors[i]
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    validate(&state.account, body, Some(&existing_type))?;
+    apply(&mut state.account.monitors[i], body);
+    let id = route_param(route).to_string();
+    if body.contains_key("monitor_groups") {
+        state.account.sync_monitor_into_groups(&id);
+    }
+    let i = index(state, route)?;
+    Ok(success(200, render(&state.account.monitors[i])))
+}
+
+pub(super) fn delete(state: &mut State, route: &Route, _body: &Obj) -> Outcome {
+    let i = index(state, route)?;
+    let id = route_param(route).to_string();
+    state.account.monitors.remove(i);
+    state
+        .account
+        .remove_reference(Kind::MonitorGroup, "monitors", &id);
+    state
+        .account
+        .remove_reference(Kind::Maintenance, "monitors", &id);
+    Ok(success_without_data())
+}
+
+fn set_state(state: &mut State, route: &Route, value: i64) -> Outcome {
+    let i = index(state, route)?;
+    state.account.monitors[i].insert("state".into(), value.into());
+    Ok(success_without_data())
+}
+
+pub(super) fn suspend(state: &mut State, route: &Route, _body: &Obj) -> Outcome {
+    set_state(state, route, STATE_SUSPENDED)
+}
+
+pub(super) fn activate(state: &mut State, route: &Route, _body: &Obj) -> Outcome {
+    set_state(state, route, STATE_ACTIVE)
+}
