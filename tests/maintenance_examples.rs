@@ -82,7 +82,7 @@ fn azure_example_uses_real_actions_and_inputs() {
     let steps = pipeline["steps"].as_array().unwrap();
     let ours: Vec<&Value> = steps
         .iter()
-        .filter(|s| s["task"].as_str() == Some("S247@1"))
+        .filter(|s| s["task"].as_str() == Some("S247@0"))
         .collect();
     let actions: Vec<Action> = ours.iter().map(|s| action_of(&s["inputs"], path)).collect();
     assert_eq!(

@@ -365,7 +365,10 @@ impl Reporter {
                 Platform::Azure => inner.job_variables.get(&variable).cloned(),
                 _ => None,
             };
-            let items = inner.states.entry(name.to_string()).or_insert_with(|| earlier.into_iter().collect());
+            let items = inner
+                .states
+                .entry(name.to_string())
+                .or_insert_with(|| earlier.into_iter().collect());
             items.push(item.to_string());
             (items.join(","), inner.github_state.clone())
         };
@@ -599,7 +602,10 @@ mod tests {
         let env = Env::from_pairs([("S247_OPENED_WINDOWS", "7")]);
         let (rep, _, err) = reporter(Platform::Azure, &env);
         rep.save_state("s247_opened_windows", "8").unwrap();
-        assert_eq!(err.text().trim(), "##vso[task.setvariable variable=S247_OPENED_WINDOWS;]7,8");
+        assert_eq!(
+            err.text().trim(),
+            "##vso[task.setvariable variable=S247_OPENED_WINDOWS;]7,8"
+        );
     }
 
     #[test]

@@ -234,7 +234,9 @@ impl Command for Start {
         }
         let ids: Vec<&str> = opened.iter().map(|o| o.id.as_str()).collect();
         let ids = ids.join(",");
-        log.save_state(STATE_OPENED, &ids)?;
+        for o in &opened {
+            log.save_state(STATE_OPENED, &o.id)?;
+        }
         let starts = opened.iter().map(|o| o.interval.start).min();
         let ends = opened.iter().map(|o| o.interval.end).max();
         let mut summary = String::from(
@@ -439,7 +441,12 @@ impl Which {
         verb: &str,
         problems: &mut Problems,
     ) -> Result<Self> {
-        let mut ids = settings.list("maintenance-id");
+        let mut ids = Vec::new();
+        for id in settings.list("maintenance-id") {
+            if !ids.contains(&id) {
+                ids.push(id); // the clean-up state may list a reused window twice
+            }
+        }
         // Azure DevOps leaves a macro whose variable was never set as it is: `$(window.maintenanceId)`
         // after a start step that failed. That means "no id", not a bad id.
         let unset: Vec<String> = ids
