@@ -29,7 +29,7 @@ use crate::api::{Api, ApiError};
 use crate::auth::Session;
 use crate::ci::{Output, Reporter};
 use crate::error::{Error, Problems, Result};
-use crate::inputs::{Settings, how_to_set};
+use crate::inputs::{Origin, Settings, how_to_set};
 
 /// The `GITHUB_STATE` / Azure DevOps job variable the clean-up step reads to close what `start`
 /// opened if nothing else did.
@@ -197,12 +197,13 @@ impl Command for Start {
         });
         let (targets, windows) = (targets?, windows?);
         let now = ctx.clock.now();
-        let wanted = Interval::covering(self.start.unwrap_or(now), self.duration);
-        if wanted.status(now) == Status::Over {
-            return Err(Error::invalid(format!(
-                "the window would already be over: it would end at {}",
-                self.zone.show(wanted.end)
-            )));
+        let wanted = self.planned(now)?;
+        if wanted.times(&self.zone).timezone != self.zone.name {
+            log.info(format!(
+                "The window starts or ends in the hour that happens twice in {} as the clocks fall back; it is sent in UTC ({}) so that it cannot be misread",
+                self.zone.name,
+                window::DEFAULT_ZONE_NAME
+            ));
         }
         let mut opened = Vec::new();
         for target in targets {
@@ -267,6 +268,19 @@ impl Command for Start {
 }
 
 impl Start {
+    /// The interval the window must cover, given the time now: from `start` (or now) for
+    /// `duration`, on whole minutes.
+    fn planned(&self, now: Timestamp) -> Result<Interval> {
+        let wanted = Interval::covering(self.start.unwrap_or(now), self.duration);
+        if wanted.status(now) == Status::Over {
+            return Err(Error::invalid(format!(
+                "the window would already be over: it would end at {}",
+                self.zone.show(wanted.end)
+            )));
+        }
+        Ok(wanted)
+    }
+
     /// Create the window; after an answer that leaves open whether it was created, look it up by
     /// label before creating it once more.
     fn create(
@@ -285,12 +299,6 @@ impl Start {
             targets: target.ids.clone(),
             perform_monitoring: self.keep_monitoring,
         };
-        if new.times.timezone != self.zone.name {
-            log.info(format!(
-                "The window starts or ends in the hour that happens twice in {} as the clocks fall back; it is sent in UTC ({}) so that it cannot be misread",
-                self.zone.name, new.times.timezone
-            ));
-        }
         let opened = |w: Window| Ok((w.id, wanted, self.zone.clone(), How::Opened));
         match endpoint::create(api, &new) {
             Ok(w) => opened(w),
@@ -457,10 +465,12 @@ impl Which {
         ids.retain(|id| !unset.contains(id));
         for id in &ids {
             if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
-                problems.absorb(settings.error(
-                    "maintenance-id",
-                    format!("`{id}` is not a maintenance window id (ids are numbers)"),
-                ))?;
+                let message = format!("`{id}` is not a maintenance window id (ids are numbers)");
+                // The flag is `--id`, not `--maintenance-id`.
+                problems.absorb(match settings.origin("maintenance-id") {
+                    Some(Origin::Flag) => Error::invalid(format!("--id: {message}")),
+                    _ => settings.error("maintenance-id", message),
+                })?;
             }
         }
         let explicit = settings.get("label").map(str::to_string);
@@ -989,6 +999,195 @@ fn md(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ci::{PlainOptions, Platform, Sinks};
+    use crate::clock::FakeClock;
+    use crate::inputs::Env;
+    use std::sync::Arc;
+
+    /// A context whose clock stands still at `now`.
+    fn context(now: &str, env: &[(&str, &str)]) -> Context {
+        let env = Env::from_pairs(env.iter().copied());
+        let sinks = Sinks {
+            stdout: Box::new(std::io::sink()),
+            stderr: Box::new(std::io::sink()),
+        };
+        Context {
+            clock: Arc::new(FakeClock::starting_at(now.parse().unwrap())),
+            log: Arc::new(Reporter::new(
+                Platform::Plain,
+                &env,
+                PlainOptions::default(),
+                sinks,
+            )),
+            env,
+        }
+    }
+
+    fn settings(pairs: &[(&str, &str)]) -> Settings {
+        let mut s = Settings::default();
+        for (k, v) in pairs {
+            s.set(k, *v);
+        }
+        s
+    }
+
+    /// The fields `start` would send, at the context's fixed time.
+    fn sent(now: &str, pairs: &[(&str, &str)]) -> Result<Times> {
+        let ctx = context(now, &[]);
+        let start = Start::prepare(&settings(pairs), &ctx)?;
+        Ok(start.planned(ctx.clock.now())?.times(&start.zone))
+    }
+
+    fn fields(t: &Times) -> [&str; 5] {
+        [
+            &t.start_date,
+            &t.start_time,
+            &t.end_date,
+            &t.end_time,
+            &t.timezone,
+        ]
+    }
+
+    #[test]
+    fn start_times_with_a_fixed_clock() {
+        let monitors = ("monitors", "API");
+        // Default: UTC, sent as GMT, start rounded down and end up.
+        let t = sent("2026-06-02T19:41:30Z", &[monitors, ("duration", "30m")]).unwrap();
+        assert_eq!(
+            fields(&t),
+            ["2026-06-02", "19:41", "2026-06-02", "20:12", "GMT"]
+        );
+        // Berlin, across the spring change: 30 minutes of real time, 90 on the clock.
+        let berlin = [monitors, ("duration", "30m"), ("timezone", "Europe/Berlin")];
+        let t = sent("2026-03-29T00:45:00Z", &berlin).unwrap();
+        assert_eq!(
+            fields(&t),
+            [
+                "2026-03-29",
+                "01:45",
+                "2026-03-29",
+                "03:15",
+                "Europe/Berlin"
+            ]
+        );
+        // Berlin, the day after the autumn change: UTC+1.
+        let t = sent("2026-10-26T08:00:00Z", &berlin).unwrap();
+        assert_eq!(
+            fields(&t),
+            [
+                "2026-10-26",
+                "09:00",
+                "2026-10-26",
+                "09:30",
+                "Europe/Berlin"
+            ]
+        );
+        // New York, before and after the spring change.
+        let ny = [
+            monitors,
+            ("duration", "1h"),
+            ("timezone", "America/New_York"),
+        ];
+        let t = sent("2026-03-07T15:00:00Z", &ny).unwrap();
+        assert_eq!(
+            fields(&t),
+            [
+                "2026-03-07",
+                "10:00",
+                "2026-03-07",
+                "11:00",
+                "America/New_York"
+            ]
+        );
+        let t = sent("2026-03-09T15:00:00Z", &ny).unwrap();
+        assert_eq!(
+            fields(&t),
+            [
+                "2026-03-09",
+                "11:00",
+                "2026-03-09",
+                "12:00",
+                "America/New_York"
+            ]
+        );
+        // New York, inside the repeated hour of the autumn change: sent in GMT.
+        let t = sent("2026-11-01T05:10:00Z", &ny).unwrap();
+        assert_eq!(
+            fields(&t),
+            ["2026-11-01", "05:10", "2026-11-01", "06:10", "GMT"]
+        );
+        // A local --start, read in the zone given.
+        let later = [
+            monitors,
+            ("duration", "45m"),
+            ("timezone", "Europe/Berlin"),
+            ("start", "2026-10-25T03:15"),
+        ];
+        let t = sent("2026-10-24T12:00:00Z", &later).unwrap();
+        assert_eq!(
+            fields(&t),
+            [
+                "2026-10-25",
+                "03:15",
+                "2026-10-25",
+                "04:00",
+                "Europe/Berlin"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_window_over_before_it_begins_is_refused() {
+        let err = sent(
+            "2026-06-02T19:41:30Z",
+            &[
+                ("monitors", "API"),
+                ("duration", "30m"),
+                ("start", "2026-06-02T18:00:00Z"),
+            ],
+        )
+        .unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        assert!(err.to_string().contains("would already be over"), "{err}");
+    }
+
+    #[test]
+    fn labels_default_to_the_ci_job_or_this_host() {
+        let pairs = [("monitors", "API"), ("duration", "5m")];
+        let ctx = context(
+            "2026-06-02T19:41:07Z",
+            &[
+                ("GITHUB_ACTIONS", "true"),
+                ("GITHUB_REPOSITORY", "octo/shop"),
+                ("GITHUB_RUN_ID", "42"),
+                ("GITHUB_JOB", "deploy"),
+            ],
+        );
+        let start = Start::prepare(&settings(&pairs), &ctx).unwrap();
+        assert_eq!(start.label, "octo/shop#42/deploy");
+        assert!(!start.label_made);
+        assert_eq!(start.name, "CI deploy octo/shop#42/deploy");
+        assert!(
+            start
+                .description
+                .ends_with("\n\ns247-label: octo/shop#42/deploy")
+        );
+        let plain =
+            Start::prepare(&settings(&pairs), &context("2026-06-02T19:41:07Z", &[])).unwrap();
+        assert!(plain.label_made);
+        assert!(
+            plain.label.ends_with("@2026-06-02T19:41:07Z"),
+            "{}",
+            plain.label
+        );
+        // end and extend have no default outside CI.
+        let err = End::prepare(&Settings::default(), &context("2026-06-02T19:41:07Z", &[]))
+            .err()
+            .unwrap();
+        assert!(err.to_string().contains("`--id`"), "{err}");
+        let end = End::prepare(&Settings::default(), &ctx).unwrap();
+        assert_eq!(end.which.label.as_deref(), Some("octo/shop#42/deploy"));
+    }
 
     #[test]
     fn sets_ignore_order_and_repeats() {
