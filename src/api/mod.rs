@@ -7,6 +7,7 @@ pub mod client;
 pub mod envelope;
 pub mod error;
 pub mod http;
+pub mod maintenance;
 pub mod monitor_groups;
 pub mod monitors;
 pub mod resources;

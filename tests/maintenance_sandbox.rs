@@ -1,0 +1,725 @@
+//! `s247 maintenance` end to end: the real binary against the sandbox, checking outputs, request
+//! counts and the account's state after each step.
+
+mod common;
+
+use common::{Job, parse_github_file, s247};
+use jiff::{SignedDuration, Timestamp};
+use s247::sandbox::{
+    FaultAction, FaultRule, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, SANDBOX_REFRESH_TOKEN,
+    Sandbox, SandboxConfig,
+};
+use serde_json::Value;
+
+const MINT: &str = "POST /oauth/v2/token";
+const LIST_MONITORS: &str = "GET /api/monitors";
+const LIST_WINDOWS: &str = "GET /api/maintenance";
+const CREATE: &str = "POST /api/maintenance";
+const UPDATE: &str = "PUT /api/maintenance/{id}";
+const DELETE: &str = "DELETE /api/maintenance/{id}";
+
+/// The seeded window a person made.
+const PERSONS_WINDOW: &str = "Quarterly network maintenance";
+
+fn sandbox() -> Sandbox {
+    Sandbox::start(SandboxConfig {
+        mint_limit: Some(0),
+        ..Default::default()
+    })
+    .unwrap()
+}
+
+/// The binary for one CI job (its own `RUNNER_TEMP`), connected to the sandbox.
+fn s247_on(sandbox: &Sandbox, job: &Job) -> assert_cmd::Command {
+    let mut cmd = s247(job);
+    cmd.env("S247_CLIENT_ID", SANDBOX_CLIENT_ID)
+        .env("S247_CLIENT_SECRET", SANDBOX_CLIENT_SECRET)
+        .env("S247_REFRESH_TOKEN", SANDBOX_REFRESH_TOKEN)
+        .env("S247_ACCOUNTS_URL", sandbox.base_url())
+        .env("S247_API_URL", sandbox.api_url());
+    cmd
+}
+
+/// The same job on GitHub Actions: run `RUN_ID`, job `deploy`.
+fn github(cmd: &mut assert_cmd::Command, job: &Job, run_id: &str) {
+    cmd.env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_REPOSITORY", "octo/shop")
+        .env("GITHUB_RUN_ID", run_id)
+        .env("GITHUB_JOB", "deploy")
+        .env("GITHUB_OUTPUT", job.path("output"))
+        .env("GITHUB_STATE", job.path("state"))
+        .env("GITHUB_STEP_SUMMARY", job.path("summary"));
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Run and check that no secret shows anywhere: not on stdout or stderr (outside mask commands),
+/// not in any file the job wrote.
+fn run(cmd: &mut assert_cmd::Command, job: &Job) -> Run {
+    let out = cmd.output().unwrap();
+    let run = Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    no_secret("stdout", &run.stdout);
+    no_secret("stderr", &run.stderr);
+    for (path, text) in job.files_text() {
+        no_secret(&path.display().to_string(), &text);
+    }
+    run
+}
+
+fn no_secret(what: &str, text: &str) {
+    for line in text.lines() {
+        if line.starts_with("::add-mask::") || line.starts_with("##vso[task.setsecret]") {
+            continue;
+        }
+        for secret in [
+            SANDBOX_CLIENT_SECRET,
+            SANDBOX_REFRESH_TOKEN,
+            "sandbox-access-",
+        ] {
+            assert!(!line.contains(secret), "{what} leaks a secret: {line}");
+        }
+    }
+}
+
+fn windows(sandbox: &Sandbox) -> Vec<Value> {
+    sandbox.maintenance_windows()
+}
+
+fn window(sandbox: &Sandbox, id: &str) -> Option<Value> {
+    windows(sandbox)
+        .into_iter()
+        .find(|w| w["maintenance_id"] == id)
+}
+
+/// A window's end as an instant (the sandbox keeps what was sent; s247 sends GMT by default).
+fn end_of(w: &Value) -> Timestamp {
+    assert_eq!(w["timezone"], "GMT", "{w}");
+    format!(
+        "{}T{}:00Z",
+        w["end_date"].as_str().unwrap(),
+        w["end_time"].as_str().unwrap()
+    )
+    .parse()
+    .unwrap()
+}
+
+fn start_of(w: &Value) -> Timestamp {
+    assert_eq!(w["timezone"], "GMT", "{w}");
+    format!(
+        "{}T{}:00Z",
+        w["start_date"].as_str().unwrap(),
+        w["start_time"].as_str().unwrap()
+    )
+    .parse()
+    .unwrap()
+}
+
+fn with_label(sandbox: &Sandbox, label: &str) -> Vec<Value> {
+    let line = format!("s247-label: {label}");
+    windows(sandbox)
+        .into_iter()
+        .filter(|w| w["description"].as_str().unwrap().lines().last() == Some(line.as_str()))
+        .collect()
+}
+
+fn monitor_id(sandbox: &Sandbox, name: &str) -> String {
+    sandbox
+        .monitors()
+        .into_iter()
+        .find(|m| m["display_name"] == name)
+        .unwrap()["monitor_id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn start_over_names_costs_four_requests_and_a_rerun_reuses_the_window() {
+    let sandbox = sandbox();
+    let job = Job::new();
+    let mut cmd = s247_on(&sandbox, &job);
+    github(&mut cmd, &job, "1001");
+    let r = run(
+        cmd.args([
+            "maintenance",
+            "start",
+            "--monitors",
+            "Homepage, API",
+            "--duration",
+            "30m",
+        ]),
+        &job,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.is_empty(),
+        "GitHub mode prints no data: {}",
+        r.stdout
+    );
+    let stats = sandbox.stats();
+    assert_eq!(stats.total, 4, "{stats:?}");
+    for route in [MINT, LIST_MONITORS, LIST_WINDOWS, CREATE] {
+        assert_eq!(stats.count(route), 1, "{route}: {stats:?}");
+    }
+    // The output, in heredoc form, and the state for the clean-up step.
+    let text = std::fs::read_to_string(job.path("output")).unwrap();
+    assert!(text.starts_with("maintenance-id<<ghadelimiter_"), "{text}");
+    let id = parse_github_file(&job.path("output"))["maintenance-id"].clone();
+    assert_eq!(
+        parse_github_file(&job.path("state"))["s247_opened_windows"],
+        id
+    );
+    let created = window(&sandbox, &id).expect("the window exists");
+    assert_eq!(created["selection_type"], "2");
+    assert_eq!(created["maintenance_type"], "3");
+    let mut covered: Vec<&str> = created["monitors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap())
+        .collect();
+    covered.sort();
+    let mut expected = vec![
+        monitor_id(&sandbox, "Homepage"),
+        monitor_id(&sandbox, "API"),
+    ];
+    expected.sort();
+    assert_eq!(covered, expected);
+    assert_eq!(with_label(&sandbox, "octo/shop#1001/deploy").len(), 1);
+
+    // The job is re-run on a fresh runner: no local state, same run id. No second window.
+    let rerun = Job::new();
+    let mut cmd = s247_on(&sandbox, &rerun);
+    github(&mut cmd, &rerun, "1001");
+    let r = run(
+        cmd.args([
+            "maintenance",
+            "start",
+            "--monitors",
+            "Homepage, API",
+            "--duration",
+            "30m",
+        ]),
+        &rerun,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(sandbox.stats().count(CREATE), 1, "no second create");
+    assert_eq!(
+        parse_github_file(&rerun.path("output"))["maintenance-id"],
+        id
+    );
+    assert_eq!(with_label(&sandbox, "octo/shop#1001/deploy").len(), 1);
+    assert!(r.stderr.contains("reused"), "{}", r.stderr);
+}
+
+#[test]
+fn start_over_ids_costs_three_requests() {
+    let sandbox = sandbox();
+    let job = Job::new();
+    let ids = format!(
+        "{},{}",
+        monitor_id(&sandbox, "Checkout"),
+        monitor_id(&sandbox, "API")
+    );
+    let r = run(
+        s247_on(&sandbox, &job).args([
+            "maintenance",
+            "start",
+            "--monitors",
+            &ids,
+            "--duration",
+            "10m",
+            "--label",
+            "by-ids",
+        ]),
+        &job,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let stats = sandbox.stats();
+    assert_eq!(stats.total, 3, "{stats:?}");
+    assert_eq!(stats.count(LIST_MONITORS), 0);
+    let id = r.stdout.trim();
+    assert!(window(&sandbox, id).is_some(), "{id}");
+}
+
+#[test]
+fn end_by_label_ends_only_that_labels_windows_and_twice_is_fine() {
+    let sandbox = sandbox();
+    let ten_minutes_ago = Timestamp::now()
+        .checked_sub(SignedDuration::from_mins(10))
+        .unwrap()
+        .to_string();
+    let job = Job::new();
+    let open = |label: &str, monitors: &str| {
+        let r = run(
+            s247_on(&sandbox, &job).args([
+                "maintenance",
+                "start",
+                "--monitors",
+                monitors,
+                "--duration",
+                "30m",
+                "--start",
+                &ten_minutes_ago,
+                "--label",
+                label,
+            ]),
+            &job,
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        r.stdout.trim().to_string()
+    };
+    let ours = open("release-7", "Homepage");
+    let other = open("release-70", "Homepage");
+    let before: Vec<Value> = windows(&sandbox);
+    assert_eq!(before.len(), 3);
+    let ours_end = end_of(&window(&sandbox, &ours).unwrap());
+    let before_end = Timestamp::now();
+    let r = run(
+        s247_on(&sandbox, &job).args(["maintenance", "end", "--label", "release-7"]),
+        &job,
+    );
+    let now = Timestamp::now();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, "1\n");
+    let ended = window(&sandbox, &ours).expect("ended, not deleted: it keeps its history");
+    let new_end = end_of(&ended);
+    assert!(new_end < ours_end, "{ended}");
+    // Now, rounded down to the minute.
+    assert!(
+        new_end <= now && before_end.duration_since(new_end) < SignedDuration::from_mins(1),
+        "{ended}"
+    );
+    assert_eq!(
+        start_of(&ended),
+        start_of(
+            &before
+                .iter()
+                .find(|w| w["maintenance_id"] == ours)
+                .unwrap()
+                .clone()
+        )
+    );
+    // The other label's window and the person's are exactly as they were.
+    for w in &before {
+        if w["maintenance_id"] != ours {
+            assert_eq!(
+                window(&sandbox, w["maintenance_id"].as_str().unwrap()).as_ref(),
+                Some(w)
+            );
+        }
+    }
+    assert!(before.iter().any(|w| w["display_name"] == PERSONS_WINDOW));
+    assert!(window(&sandbox, &other).is_some());
+
+    // Again: the window is over; nothing is written, exit 0.
+    let writes = sandbox.stats().count(UPDATE) + sandbox.stats().count(DELETE);
+    let r = run(
+        s247_on(&sandbox, &job).args(["maintenance", "end", "--label", "release-7"]),
+        &job,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, "0\n");
+    assert!(r.stderr.contains("already over"), "{}", r.stderr);
+    assert_eq!(
+        sandbox.stats().count(UPDATE) + sandbox.stats().count(DELETE),
+        writes
+    );
+
+    // By id, deleted, then gone: exit 0 both times.
+    for expected in ["deleted", "already deleted"] {
+        let r = run(
+            s247_on(&sandbox, &job).args(["maintenance", "end", "--id", &other, "--delete"]),
+            &job,
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(r.stderr.contains(expected), "{expected}: {}", r.stderr);
+    }
+    assert!(window(&sandbox, &other).is_none());
+    assert_eq!(windows(&sandbox).len(), 2);
+}
+
+#[test]
+fn end_right_after_start_deletes_the_empty_window() {
+    let sandbox = sandbox();
+    let job = Job::new();
+    let mut cmd = s247_on(&sandbox, &job);
+    github(&mut cmd, &job, "2002");
+    let r = run(
+        cmd.args([
+            "maintenance",
+            "start",
+            "--monitors",
+            "API",
+            "--duration",
+            "30m",
+        ]),
+        &job,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let id = parse_github_file(&job.path("output"))["maintenance-id"].clone();
+    // The end step of the same job: the default label finds it, and the job's token is reused.
+    let mut cmd = s247_on(&sandbox, &job);
+    github(&mut cmd, &job, "2002");
+    let r = run(cmd.args(["maintenance", "end"]), &job);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(sandbox.stats().count(MINT), 1, "one token per job");
+    let outputs = parse_github_file(&job.path("output"));
+    assert_eq!(outputs["ended"], "1");
+    // Unless the minute turned between the two steps, the window began this minute: ending it
+    // "now" would leave it empty, so it is deleted. Either way it no longer runs.
+    match window(&sandbox, &id) {
+        None => assert!(r.stderr.contains("deleted"), "{}", r.stderr),
+        Some(w) => assert!(end_of(&w) <= Timestamp::now(), "{w}"),
+    }
+}
+
+#[test]
+fn extend_moves_the_end_by_fifteen_minutes() {
+    let sandbox = sandbox();
+    let job = Job::new();
+    let r = run(
+        s247_on(&sandbox, &job).args([
+            "maintenance",
+            "start",
+            "--groups",
+            "Web",
+            "--duration",
+            "20m",
+            "--label",
+            "ext",
+        ]),
+        &job,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let id = r.stdout.trim().to_string();
+    let before = window(&sandbox, &id).unwrap();
+    assert_eq!(before["selection_type"], "1");
+    let r = run(
+        s247_on(&sandbox, &job).args([
+            "maintenance",
+            "extend",
+            "--id",
+            &id,
+            "--by",
+            "15m",
+            "--json",
+        ]),
+        &job,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let after = window(&sandbox, &id).unwrap();
+    assert_eq!(
+        end_of(&after),
+        end_of(&before)
+            .checked_add(SignedDuration::from_mins(15))
+            .unwrap()
+    );
+    assert_eq!(start_of(&after), start_of(&before));
+    assert_eq!(after["monitor_groups"], before["monitor_groups"]);
+    let json: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(json["maintenance-id"], id);
+    assert_eq!(
+        json["ends-at"]
+            .as_str()
+            .unwrap()
+            .parse::<Timestamp>()
+            .unwrap(),
+        end_of(&after)
+    );
+}
+
+#[test]
+fn an_unknown_name_fails_before_any_write_with_the_closest_names() {
+    let sandbox = sandbox();
+    let job = Job::new();
+    let output = job.path("output");
+    let r = run(
+        s247_on(&sandbox, &job)
+            .args([
+                "maintenance",
+                "start",
+                "--monitors",
+                "Homepgae,API",
+                "--tags",
+                "env:prd",
+                "--duration",
+                "30m",
+            ])
+            .env("GITHUB_ACTIONS", "true")
+            .env("GITHUB_OUTPUT", &output),
+        &job,
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("unknown monitor `Homepgae`; closest existing: `Homepage`"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("unknown tag `env:prd`; closest existing: `env:prod`"),
+        "{}",
+        r.stderr
+    );
+    let stats = sandbox.stats();
+    assert_eq!(stats.count(CREATE), 0, "{stats:?}");
+    assert_eq!(windows(&sandbox).len(), 1, "only the person's window");
+    assert!(!output.exists() || parse_github_file(&output).is_empty());
+}
+
+#[test]
+fn a_connection_dropped_after_the_create_leaves_exactly_one_window() {
+    let sandbox = sandbox();
+    sandbox.set_faults(vec![
+        FaultRule::new(FaultAction::DropAfterApply)
+            .on("POST", "/api/maintenance")
+            .nth(1),
+    ]);
+    let job = Job::new();
+    let r = run(
+        s247_on(&sandbox, &job).args([
+            "maintenance",
+            "start",
+            "--monitors",
+            "Checkout",
+            "--duration",
+            "30m",
+            "--label",
+            "dropped",
+        ]),
+        &job,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let labelled = with_label(&sandbox, "dropped");
+    assert_eq!(labelled.len(), 1, "{labelled:?}");
+    assert_eq!(r.stdout.trim(), labelled[0]["maintenance_id"]);
+    let stats = sandbox.stats();
+    assert_eq!(
+        stats.count(CREATE),
+        1,
+        "looked up, not created again: {stats:?}"
+    );
+    assert_eq!(stats.count(LIST_WINDOWS), 2, "{stats:?}");
+    assert!(r.stderr.contains("the create went through"), "{}", r.stderr);
+
+    // A create that failed before it was applied is created once more.
+    sandbox.set_faults(vec![
+        FaultRule::new(FaultAction::Status(502))
+            .on("POST", "/api/maintenance")
+            .nth(1),
+    ]);
+    let r = run(
+        s247_on(&sandbox, &job).args([
+            "maintenance",
+            "start",
+            "--monitors",
+            "Checkout",
+            "--duration",
+            "30m",
+            "--label",
+            "refused",
+        ]),
+        &job,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(with_label(&sandbox, "refused").len(), 1);
+    assert_eq!(sandbox.stats().count(CREATE), 3);
+}
+
+#[test]
+fn azure_devops_gets_the_output_as_a_logging_command_on_stderr() {
+    let sandbox = sandbox();
+    let job = Job::new();
+    let r = run(
+        s247(&job)
+            .args(["maintenance", "start"])
+            .env("TF_BUILD", "True")
+            .env("SYSTEM_TEAMPROJECT", "Shop")
+            .env("BUILD_BUILDID", "4711")
+            .env("SYSTEM_STAGENAME", "Production")
+            .env("SYSTEM_JOBNAME", "Deploy")
+            .env("INPUT_CLIENTID", SANDBOX_CLIENT_ID)
+            .env("INPUT_CLIENTSECRET", SANDBOX_CLIENT_SECRET)
+            .env("INPUT_REFRESHTOKEN", SANDBOX_REFRESH_TOKEN)
+            .env("INPUT_ACCOUNTSURL", sandbox.base_url())
+            .env("INPUT_APIURL", sandbox.api_url())
+            .env("INPUT_MONITORS", "Homepage")
+            .env("INPUT_DURATION", "15m"),
+        &job,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+    let labelled = with_label(&sandbox, "Shop#4711/Production.Deploy");
+    assert_eq!(labelled.len(), 1);
+    let id = labelled[0]["maintenance_id"].as_str().unwrap();
+    let line = format!("##vso[task.setvariable variable=maintenanceId;isOutput=true;]{id}");
+    assert!(r.stderr.lines().any(|l| l == line), "{}", r.stderr);
+}
+
+#[test]
+fn times_are_sent_with_an_explicit_zone() {
+    let sandbox = sandbox();
+    let job = Job::new();
+    let before = Timestamp::now();
+    let r = run(
+        s247_on(&sandbox, &job).args([
+            "maintenance",
+            "start",
+            "--monitors",
+            "API",
+            "--duration",
+            "1h",
+            "--label",
+            "utc",
+        ]),
+        &job,
+    );
+    let after = Timestamp::now();
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let w = window(&sandbox, r.stdout.trim()).unwrap();
+    // Now, rounded down to the minute.
+    let start = start_of(&w);
+    assert!(
+        start <= after && before.duration_since(start) < SignedDuration::from_mins(1),
+        "{w}"
+    );
+    // The end is rounded up: the window covers the whole hour from the moment asked for.
+    let end = end_of(&w);
+    assert!(
+        end >= before.checked_add(SignedDuration::from_mins(60)).unwrap(),
+        "{w}"
+    );
+    assert!(
+        end.duration_since(start) <= SignedDuration::from_mins(61),
+        "{w}"
+    );
+
+    // An explicit IANA zone: the local fields of that zone, and the zone sent with them.
+    let r = run(
+        s247_on(&sandbox, &job).args([
+            "maintenance",
+            "start",
+            "--monitors",
+            "API",
+            "--duration",
+            "1h",
+            "--label",
+            "berlin",
+            "--timezone",
+            "Europe/Berlin",
+            "--start",
+            "2031-07-01T09:00:00Z",
+        ]),
+        &job,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let w = window(&sandbox, r.stdout.trim()).unwrap();
+    assert_eq!(
+        (
+            &w["timezone"],
+            &w["start_date"],
+            &w["start_time"],
+            &w["end_time"]
+        ),
+        (
+            &"Europe/Berlin".into(),
+            &"2031-07-01".into(),
+            &"11:00".into(),
+            &"12:00".into()
+        )
+    );
+    let body = sandbox
+        .requests()
+        .into_iter()
+        .rfind(|r| r.route == CREATE)
+        .unwrap()
+        .body
+        .unwrap();
+    assert_eq!(body["timezone"], "Europe/Berlin");
+    assert_eq!(body["start_time"], "11:00");
+}
+
+#[test]
+fn several_kinds_open_one_window_each_and_end_takes_the_list() {
+    let sandbox = sandbox();
+    let job = Job::new();
+    let r = run(
+        s247_on(&sandbox, &job).args([
+            "maintenance",
+            "start",
+            "--monitors",
+            "Checkout",
+            "--groups",
+            "Backend",
+            "--tags",
+            "team:web",
+            "--duration",
+            "30m",
+            "--label",
+            "kinds",
+            "--json",
+        ]),
+        &job,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let json: Value = serde_json::from_str(&r.stdout).unwrap();
+    let ids = json["maintenance-id"].as_str().unwrap().to_string();
+    assert_eq!(ids.split(',').count(), 3, "{ids}");
+    let mut kinds: Vec<String> = with_label(&sandbox, "kinds")
+        .iter()
+        .map(|w| w["selection_type"].as_str().unwrap().to_string())
+        .collect();
+    kinds.sort();
+    assert_eq!(kinds, vec!["1", "2", "3"]);
+    let r = run(
+        s247_on(&sandbox, &job).args(["maintenance", "end", "--id", &ids]),
+        &job,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout, "3\n");
+}
+
+#[test]
+fn list_shows_the_person_window_and_ours() {
+    let sandbox = sandbox();
+    let job = Job::new();
+    let r = run(
+        s247_on(&sandbox, &job).args([
+            "maintenance",
+            "start",
+            "--tags",
+            "env:prod",
+            "--duration",
+            "30m",
+            "--label",
+            "listed",
+        ]),
+        &job,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run(s247_on(&sandbox, &job).args(["maintenance", "list"]), &job);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let all: Value = serde_json::from_str(&r.stdout).unwrap();
+    let all = all.as_array().unwrap();
+    assert_eq!(all.len(), 2);
+    let person = all.iter().find(|w| w["name"] == PERSONS_WINDOW).unwrap();
+    assert_eq!(person["status"], "upcoming");
+    assert_eq!(person["label"], Value::Null);
+    let r = run(
+        s247_on(&sandbox, &job).args(["maintenance", "list", "--active"]),
+        &job,
+    );
+    let active: Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(active.as_array().unwrap().len(), 1);
+    assert_eq!(active[0]["label"], "listed");
+}
