@@ -162,9 +162,19 @@ fn each_file_prunes_only_what_carries_its_own_owner_tag() {
         "b.yaml",
         "version: 1\nowner_tag: owner:team-b\nmonitors:\n  - {name: B1, type: PING, host: b1.example.net}\n",
     );
-    run.s247().args(["monitors", "apply", "-f", &a]).assert().success();
-    run.s247().args(["monitors", "apply", "-f", &b]).assert().success();
-    assert_eq!(run.stats().count("POST /api/tags"), 2, "each owner tag created once");
+    run.s247()
+        .args(["monitors", "apply", "-f", &a])
+        .assert()
+        .success();
+    run.s247()
+        .args(["monitors", "apply", "-f", &b])
+        .assert()
+        .success();
+    assert_eq!(
+        run.stats().count("POST /api/tags"),
+        2,
+        "each owner tag created once"
+    );
     let tag_of = |label: &str| {
         let (name, value) = label.split_once(':').unwrap();
         run.sandbox
@@ -177,14 +187,19 @@ fn each_file_prunes_only_what_carries_its_own_owner_tag() {
             .to_string()
     };
     let a_tag = tag_of("owner:team-a");
-    assert!(run.monitors_named("A1")[0]["tag_ids"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|t| t == a_tag.as_str()));
+    assert!(
+        run.monitors_named("A1")[0]["tag_ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t == a_tag.as_str())
+    );
 
     // B's file shrinks to nothing: only B1 goes; A1, A2 and the hand-made monitors stay.
-    let b_empty = run.file("b.yaml", "version: 1\nowner_tag: owner:team-b\nmonitors: []\n");
+    let b_empty = run.file(
+        "b.yaml",
+        "version: 1\nowner_tag: owner:team-b\nmonitors: []\n",
+    );
     let before = run.stats();
     run.s247()
         .args(["monitors", "apply", "-f", &b_empty, "--prune"])
