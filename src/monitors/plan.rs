@@ -260,14 +260,19 @@ pub fn build(desired: &Desired, catalogs: &Catalogs, prune: Option<Prune>) -> Re
         return Err(Error::Invalid(problems));
     }
 
-    if let (Some(mode), Some(owner)) = (prune, &owner_tag.id) {
+    if let Some(owner) = &owner_tag.id {
         let in_file: HashSet<&str> = desired.monitors.iter().map(|m| m.name.as_str()).collect();
+        let mut left = 0;
         for monitor in &catalogs.monitors {
             let name = fields::scalar_text(&monitor["display_name"]).unwrap_or_default();
             let owned = id_list(monitor, "tag_ids").iter().any(|t| t == owner);
             if !owned || in_file.contains(name.as_str()) {
                 continue;
             }
+            let Some(mode) = prune else {
+                left += 1;
+                continue;
+            };
             let action = match mode {
                 Prune::Delete => Action::Delete,
                 Prune::Suspend if is_suspended(monitor) => continue,
@@ -282,6 +287,16 @@ pub fn build(desired: &Desired, catalogs: &Catalogs, prune: Option<Prune>) -> Re
                 fields: Vec::new(),
                 body: None,
             });
+        }
+        if left > 0 {
+            notes.push(format!(
+                "{left} monitor{} carrying `{}` {} not in the file; --prune would delete {} (--prune=suspend suspends {})",
+                if left == 1 { "" } else { "s" },
+                owner_tag.label,
+                if left == 1 { "is" } else { "are" },
+                if left == 1 { "it" } else { "them" },
+                if left == 1 { "it" } else { "them" },
+            ));
         }
     }
     let plan = Plan {
@@ -698,9 +713,21 @@ mod tests {
         let deleted: Vec<&str> = plan.changes.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(deleted, ["Old", "Older"]);
         assert!(plan.changes.iter().all(|c| c.action == Action::Delete));
-        let plan = build(&desired(FILE), &account(monitors), Some(Prune::Suspend)).unwrap();
+        let plan = build(
+            &desired(FILE),
+            &account(monitors.clone()),
+            Some(Prune::Suspend),
+        )
+        .unwrap();
         let suspended: Vec<&str> = plan.changes.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(suspended, ["Old"]);
+        let plan = build(&desired(FILE), &account(monitors), None).unwrap();
+        assert!(!plan.has_changes());
+        assert!(
+            plan.notes[0].starts_with("2 monitors carrying `managed-by:s247` are not in the file; --prune would delete them"),
+            "{:?}",
+            plan.notes
+        );
     }
 
     #[test]
