@@ -16,6 +16,9 @@ use crate::sandbox::{self, Sandbox, SandboxConfig};
 /// profiles and groups by name.
 const MONITORS_FILE: &str = include_str!("demo/monitors.yaml");
 
+/// The label that marks this "job's" maintenance windows, as a CI run id would.
+const LABEL: &str = "demo/app#42/deploy";
+
 /// The deployment the demo runs: open a window, apply monitors, close the window.
 const STEPS_FILE: &str = include_str!("demo/steps.yaml");
 
@@ -40,19 +43,37 @@ pub fn run() -> Result<u8> {
         ("S247_ACCOUNTS_URL", sandbox.base_url()),
         ("S247_API_URL", sandbox.api_url()),
         ("RUNNER_TEMP", job.to_string_lossy().into_owned()),
-        ("S247_LABEL", "demo/app#42/deploy".to_string()),
+        ("S247_LABEL", LABEL.to_string()),
     ]);
 
     say(&format!(
         "s247 demo — a deployment against a local Site24x7 sandbox at {} (fake account, fake credentials)\n",
         sandbox.base_url()
     ));
+    let monitors = job.join("monitors.yaml").to_string_lossy().into_owned();
+    let steps = job.join("steps.yaml").to_string_lossy().into_owned();
     let story: Vec<(&str, Vec<&str>)> = vec![
         (
             "Mint the job's one access token (later steps reuse it from the job cache)",
             vec!["token", "--json"],
         ),
         ("Check what the credentials may do", vec!["check"]),
+        (
+            "What would the monitors file change?",
+            vec!["monitors", "plan", "-f", &monitors],
+        ),
+        (
+            "Deploy: window → apply monitors → close window, one token for all steps",
+            vec!["run", "-f", &steps],
+        ),
+        (
+            "Plan again: nothing left to change",
+            vec!["monitors", "plan", "-f", &monitors, "--detailed-exitcode"],
+        ),
+        (
+            "No window of this run is left open",
+            vec!["maintenance", "list", "--label", LABEL, "--active"],
+        ),
     ];
     for (title, args) in story {
         say(&format!(

@@ -40,12 +40,15 @@ pub fn run(path: &str, flags: &[(String, String)], ctx: &Context) -> Result<u8> 
     {
         problems.absorb(e)?;
     }
+    // The label names the job's maintenance windows: a step that does not set one uses the run's
+    // (`--label`, `S247_LABEL`, the `label` input), so the job's steps and its clean-up agree.
+    let shared = Settings::resolve(flags, &ctx.env, ["label"]);
     let mut prepared: Vec<Option<Prepared>> = Vec::new();
     for step in &steps {
         prepared.push(if step.uses_outputs() {
             None // checked when it runs, once the outputs it needs exist
         } else {
-            match prepare(step, path, &BTreeMap::new(), ctx) {
+            match prepare(step, path, &shared, &BTreeMap::new(), ctx) {
                 Ok(p) => Some(p),
                 Err(e) => problems.absorb(e).map(|()| None)?,
             }
@@ -74,7 +77,7 @@ pub fn run(path: &str, flags: &[(String, String)], ctx: &Context) -> Result<u8> 
         let started = Instant::now();
         let outcome = match ready {
             Some(ready) => Ok(ready),
-            None => prepare(step, path, &outputs, ctx),
+            None => prepare(step, path, &shared, &outputs, ctx),
         }
         .and_then(|ready| ready.execute(&session, ctx));
         let took = started.elapsed();
@@ -127,6 +130,7 @@ pub fn parse_for_tests(yaml: &str) -> Result<Vec<Step>> {
 fn prepare(
     step: &Step,
     path: &str,
+    shared: &Settings,
     outputs: &BTreeMap<(String, String), Output>,
     ctx: &Context,
 ) -> Result<Prepared> {
@@ -146,7 +150,8 @@ fn prepare(
         };
         (setting.name.clone(), text, setting.at.clone())
     });
-    step.action.prepare(&Settings::from_file(values), ctx)
+    step.action
+        .prepare(&Settings::from_file(values).with_fallback(shared), ctx)
 }
 
 fn summarise(results: &[(String, String, Duration)], ctx: &Context) -> Result<()> {
