@@ -141,11 +141,11 @@ fn every_field_of_the_types_is_in_the_table_and_back() {
 
 #[test]
 fn the_docs_name_every_field() {
-    let docs = std::fs::read_to_string(root().join("docs/monitors.md")).unwrap();
+    let docs = std::fs::read_to_string(root().join("README.md")).unwrap();
     for field in s247::monitors::fields::FIELDS {
         assert!(
             docs.contains(&format!("`{}`", field.name)),
-            "docs/monitors.md does not mention `{}`",
+            "README.md does not mention `{}`",
             field.name
         );
     }
