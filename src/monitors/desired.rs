@@ -12,8 +12,8 @@ use crate::inputs::Env;
 use crate::secret::Secret;
 
 use super::fields::{self, Codec, Field, Scope};
-use super::positions::{Pos, Tree};
 use super::spec::{DEFAULT_OWNER_TAG, MonitorType, MonitorsFile};
+use crate::yaml::{Pos, Tree};
 
 /// What the file asks for.
 #[derive(Debug, Clone)]
@@ -313,8 +313,8 @@ impl Builder<'_> {
                 && let Some(password) = value["password"].as_str()
             {
                 let original = self.tree.get(&[section, &idx, "basic_auth", "password"]);
-                if let Some(super::positions::Tree {
-                    node: super::positions::Node::Scalar(Some(text)),
+                if let Some(Tree {
+                    node: crate::yaml::Node::Text(text),
                     ..
                 }) = original
                     && !text.contains("${env:")

@@ -1,7 +1,7 @@
 //! Monitors as code (`design.md` §7): `plan`, `apply`, `export`, `suspend`, `activate`.
 //!
 //! One file per concern: [`spec`] (the file's types and schema), [`fields`] (which fields each
-//! type takes and what they are in the API), [`positions`] and [`load`] (YAML with
+//! type takes and what they are in the API), [`crate::yaml`] and [`load`] (YAML with
 //! `file:line:col` errors), [`desired`] (checks, `${env:…}`, `defaults:`), [`resolve`] (names →
 //! ids), [`plan`] (the diff), [`apply`] (the writes), [`render`] (log, summary, outputs),
 //! [`export`] and [`select`] (suspend/activate). `prepare` reads and checks the whole file
@@ -15,7 +15,6 @@ pub mod fields;
 pub mod load;
 pub mod plan;
 pub mod pool;
-pub mod positions;
 pub mod render;
 pub mod resolve;
 pub mod select;

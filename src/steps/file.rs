@@ -4,15 +4,12 @@
 
 use std::path::Path;
 
-use serde_saphyr::Spanned;
-
-use super::node::Node;
 use super::template::{self, Part};
 use crate::actions::Action;
 use crate::auth::session;
 use crate::error::{Location, Problems, Result};
 use crate::inputs::Env;
-use crate::yaml;
+use crate::yaml::{self, Node, Tree};
 
 /// One step as written.
 #[derive(Debug, Clone)]
@@ -56,7 +53,7 @@ pub struct Setting {
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFile {
-    steps: Vec<Spanned<Node>>,
+    steps: Vec<Tree>,
 }
 
 const STEP_KEYS: &[&str] = &["id", "name", "if"];
@@ -86,57 +83,39 @@ pub fn parse(text: &str, path: &str, env: &Env) -> Result<Vec<Step>> {
     problems.into_result(steps)
 }
 
-fn read_step(
-    number: usize,
-    node: &Spanned<Node>,
-    file: &str,
-    problems: &mut Problems,
-) -> Option<Step> {
-    let at = yaml::location(file, &node.referenced);
-    let Node::Map(entries) = &node.value else {
+fn read_step(number: usize, step: &Tree, file: &str, problems: &mut Problems) -> Option<Step> {
+    let at = step.at.in_file(file);
+    let Node::Map(entries) = &step.node else {
+        let kind = step.node.kind();
         problems.push_at(
             at,
-            format!(
-                "a step is a mapping like `- maintenance-start: {{…}}`, not {}",
-                node.value.kind()
-            ),
+            format!("a step is a mapping like `- maintenance-start: {{…}}`, not {kind}"),
         );
         return None;
     };
     let (mut id, mut name, mut always, mut action) = (None, None, false, None);
-    for (key, value) in entries {
-        let key_at = yaml::location(file, &key.referenced);
-        let value_at = yaml::location(file, &value.referenced);
-        match key.value.as_str() {
-            "id" => match &value.value {
-                Node::Scalar(text) if valid_id(text) => id = Some(text.clone()),
-                _ => problems.push_at(
-                    value_at,
-                    "a step id is a word of letters, digits, `-` or `_`",
-                ),
-            },
-            "name" => match &value.value {
-                Node::Scalar(text) => name = Some(text.clone()),
-                other => problems.push_at(
-                    value_at,
-                    format!("`name` takes a value, not {}", other.kind()),
-                ),
-            },
-            "if" => match &value.value {
-                Node::Scalar(text) => match text.trim() {
-                    "always" | "always()" => always = true,
-                    "success" | "success()" => always = false,
-                    other => problems.push_at(
-                        value_at,
-                        format!("`if: {other}` is not understood; use `always` (or leave it out)"),
-                    ),
-                },
-                other => problems.push_at(
-                    value_at,
-                    format!("`if` takes `always`, not {}", other.kind()),
-                ),
-            },
-            word => match Action::from_name(word) {
+    for (key, key_pos, value) in entries {
+        let key_at = key_pos.in_file(file);
+        let value_at = value.at.in_file(file);
+        let kind = value.node.kind();
+        match (key.as_str(), value.node.scalar()) {
+            ("id", Some(text)) if valid_id(text) => id = Some(text.to_string()),
+            ("id", _) => problems.push_at(
+                value_at,
+                "a step id is a word of letters, digits, `-` or `_`",
+            ),
+            ("name", Some(text)) => name = Some(text.to_string()),
+            ("name", None) => {
+                problems.push_at(value_at, format!("`name` takes a value, not {kind}"))
+            }
+            ("if", Some("always" | "always()")) => always = true,
+            ("if", Some("success" | "success()")) => always = false,
+            ("if", Some(other)) => problems.push_at(
+                value_at,
+                format!("`if: {other}` is not understood; use `always` (or leave it out)"),
+            ),
+            ("if", None) => problems.push_at(value_at, format!("`if` takes `always`, not {kind}")),
+            (word, _) => match Action::from_name(word) {
                 Some(_) if action.is_some() => problems.push_at(
                     key_at,
                     format!(
@@ -170,11 +149,11 @@ fn read_step(
 fn read_settings(
     action: Action,
     at: Location,
-    value: &Spanned<Node>,
+    value: &Tree,
     file: &str,
     problems: &mut Problems,
 ) -> Vec<Setting> {
-    let entries = match &value.value {
+    let entries = match &value.node {
         Node::Map(entries) => entries.as_slice(),
         Node::Null => &[],
         other => {
@@ -190,40 +169,42 @@ fn read_settings(
         }
     };
     let mut settings = Vec::new();
-    for (key, value) in entries {
-        let name = key.value.as_str();
-        let key_at = yaml::location(file, &key.referenced);
-        let value_at = yaml::location(file, &value.referenced);
+    for (name, key_pos, value) in entries {
+        let name = name.as_str();
+        let key_at = key_pos.in_file(file);
+        let value_at = value.at.in_file(file);
         if session::SETTINGS.contains(&name)
             || ["client-secret", "refresh-token", "access-token"].contains(&name)
         {
-            problems.push_at(key_at, format!("`{name}` is set once for the whole run (flag, S247_* variable or input), not per step"));
+            let message = format!(
+                "`{name}` is set once for the whole run (flag, S247_* variable or input), not per step"
+            );
+            problems.push_at(key_at, message);
             continue;
         }
         if !action.settings().contains(&name) {
             let mut known: Vec<_> = action.settings().to_vec();
             known.sort_unstable();
-            problems.push_at(
-                key_at,
-                format!(
-                    "`{}` has no setting `{name}`; it takes: {}",
-                    action.name(),
-                    known.join(", ")
-                ),
+            let message = format!(
+                "`{}` has no setting `{name}`; it takes: {}",
+                action.name(),
+                known.join(", ")
             );
+            problems.push_at(key_at, message);
             continue;
         }
-        let text = match &value.value {
-            Node::Scalar(text) => text.clone(),
+        let text = match &value.node {
+            Node::Text(text) | Node::Plain(text) => text.clone(),
             Node::Null => String::new(),
-            Node::List(items) => {
+            // A list becomes one item per line, as settings lists are read.
+            Node::Seq(items) => {
                 let mut texts = Vec::new();
                 for item in items {
-                    match &item.value {
-                        Node::Scalar(text) => texts.push(text.clone()),
-                        other => problems.push_at(
-                            yaml::location(file, &item.referenced),
-                            format!("`{name}` lists values, not {}", other.kind()),
+                    match item.node.scalar() {
+                        Some(text) => texts.push(text.to_string()),
+                        None => problems.push_at(
+                            item.at.in_file(file),
+                            format!("`{name}` lists values, not {}", item.node.kind()),
                         ),
                     }
                 }

@@ -7,7 +7,6 @@
 //! an `id` are handed on as `ID-OUTPUT` (`idOutput` on Azure DevOps).
 
 mod file;
-mod node;
 mod template;
 
 use std::collections::BTreeMap;

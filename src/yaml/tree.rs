@@ -1,6 +1,7 @@
-//! Where everything is in the file: a second, untyped read of the YAML that keeps the line and
-//! column of every key and value, so checks made after parsing (a field that does not apply to a
-//! type, an unknown profile name, an undefined `${env:…}`) still point at `file:line:col`.
+//! Where everything is in a YAML file: an untyped read that keeps the line and column of every
+//! key and value, so checks made after (or instead of) typed parsing — a field that does not apply
+//! to a monitor type, an unknown profile name, an undefined `${env:…}`, a step's settings — still
+//! point at `file:line:col`.
 
 use std::fmt;
 
@@ -15,6 +16,15 @@ pub struct Pos {
 }
 
 impl Pos {
+    /// This position in `file`.
+    pub fn in_file(self, file: &str) -> crate::error::Location {
+        crate::error::Location {
+            file: file.to_string(),
+            line: self.line,
+            column: self.column,
+        }
+    }
+
     fn of(location: &serde_saphyr::Location) -> Pos {
         Pos {
             line: location.line() as usize,
@@ -35,12 +45,36 @@ pub enum Node {
     /// Entries in file order: key, where the key is, the value.
     Map(Vec<(String, Pos, Tree)>),
     Seq(Vec<Tree>),
-    /// A scalar; its text when it is a string.
-    Scalar(Option<String>),
+    /// A string.
+    Text(String),
+    /// A number or boolean, as text (`4`, `true`).
+    Plain(String),
+    /// `~`, `null` or nothing.
+    Null,
+}
+
+impl Node {
+    /// What kind of node this is, for messages.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Node::Map(_) => "a mapping",
+            Node::Seq(_) => "a list",
+            Node::Text(_) | Node::Plain(_) => "a value",
+            Node::Null => "nothing",
+        }
+    }
+
+    /// A scalar's text, whether it was written as a string, a number or a boolean.
+    pub fn scalar(&self) -> Option<&str> {
+        match self {
+            Node::Text(text) | Node::Plain(text) => Some(text),
+            _ => None,
+        }
+    }
 }
 
 impl Tree {
-    /// Read the positions of `text` (which has already parsed as a monitors file).
+    /// Read the positions of `text` (which has already parsed as YAML).
     pub fn parse(text: &str) -> Option<Tree> {
         serde_saphyr::from_str::<Tree>(text).ok()
     }
@@ -52,7 +86,7 @@ impl Tree {
             here = match &here.node {
                 Node::Map(entries) => &entries.iter().find(|(k, _, _)| k == step)?.2,
                 Node::Seq(items) => items.get(step.parse::<usize>().ok()?)?,
-                Node::Scalar(_) => return None,
+                Node::Text(_) | Node::Plain(_) | Node::Null => return None,
             };
         }
         Some(here)
@@ -92,8 +126,8 @@ impl Tree {
 
     fn walk<'a>(&'a self, path: &mut Vec<String>, out: &mut Vec<(Vec<String>, Pos, &'a str)>) {
         match &self.node {
-            Node::Scalar(Some(text)) => out.push((path.clone(), self.at, text.as_str())),
-            Node::Scalar(None) => {}
+            Node::Text(text) => out.push((path.clone(), self.at, text.as_str())),
+            Node::Plain(_) | Node::Null => {}
             Node::Map(entries) => {
                 for (key, _, value) in entries {
                     path.push(key.clone());
@@ -137,26 +171,26 @@ impl<'de> Visitor<'de> for NodeVisitor {
         f.write_str("any YAML node")
     }
 
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Node, E> {
-        Ok(Node::Scalar(None))
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<Node, E> {
+        Ok(Node::Plain(value.to_string()))
     }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Node, E> {
-        Ok(Node::Scalar(None))
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Node, E> {
+        Ok(Node::Plain(value.to_string()))
     }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Node, E> {
-        Ok(Node::Scalar(None))
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Node, E> {
+        Ok(Node::Plain(value.to_string()))
     }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Node, E> {
-        Ok(Node::Scalar(None))
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Node, E> {
+        Ok(Node::Plain(value.to_string()))
     }
     fn visit_str<E: de::Error>(self, text: &str) -> Result<Node, E> {
-        Ok(Node::Scalar(Some(text.to_string())))
+        Ok(Node::Text(text.to_string()))
     }
     fn visit_unit<E: de::Error>(self) -> Result<Node, E> {
-        Ok(Node::Scalar(None))
+        Ok(Node::Null)
     }
     fn visit_none<E: de::Error>(self) -> Result<Node, E> {
-        Ok(Node::Scalar(None))
+        Ok(Node::Null)
     }
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Node, D::Error> {
         Node::deserialize(deserializer)
