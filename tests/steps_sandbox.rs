@@ -43,7 +43,7 @@ fn job_with_files() -> Job {
     job
 }
 
-fn run(sandbox: &Sandbox, job: &Job) -> assert_cmd::Command {
+fn run(sandbox: &Sandbox, job: &Job, steps: &std::path::Path) -> assert_cmd::Command {
     let mut cmd = s247(job);
     cmd.env("S247_CLIENT_ID", sandbox::SANDBOX_CLIENT_ID)
         .env("S247_CLIENT_SECRET", sandbox::SANDBOX_CLIENT_SECRET)
@@ -52,7 +52,7 @@ fn run(sandbox: &Sandbox, job: &Job) -> assert_cmd::Command {
         .env("S247_API_URL", sandbox.api_url())
         .arg("run")
         .arg("-f")
-        .arg(job.path("steps.yaml"));
+        .arg(steps);
     cmd
 }
 
@@ -72,10 +72,11 @@ fn ended_windows(sandbox: &Sandbox) -> Vec<String> {
 fn three_steps_one_token_and_the_window_id_flows_to_the_end_step() {
     let sandbox = Sandbox::start(SandboxConfig::default()).unwrap();
     let job = job_with_files();
-    let output = job.path("output");
-    let out = run(&sandbox, &job)
+    let (output, summary) = (job.path("output"), job.path("summary"));
+    let out = run(&sandbox, &job, &job.path("steps.yaml"))
         .env("GITHUB_ACTIONS", "true")
         .env("GITHUB_OUTPUT", &output)
+        .env("GITHUB_STEP_SUMMARY", &summary)
         .assert()
         .success()
         .get_output()
@@ -102,6 +103,38 @@ fn three_steps_one_token_and_the_window_id_flows_to_the_end_step() {
     for (name, value) in &outputs {
         assert_no_secret(name, value);
     }
+    // The summary lists each step with its result and duration.
+    let summary = std::fs::read_to_string(&summary).unwrap();
+    for step in [
+        "window (maintenance-start)",
+        "apply (monitors-apply)",
+        "close (maintenance-end)",
+    ] {
+        let row = summary
+            .lines()
+            .find(|l| l.contains(step))
+            .unwrap_or_else(|| panic!("{step} in {summary}"));
+        assert!(row.contains("| ok |") && row.ends_with("s |"), "{row}");
+    }
+}
+
+#[test]
+fn the_shipped_example_steps_file_runs() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).unwrap();
+    let job = Job::new();
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/steps.yaml");
+    let mut cmd = run(&sandbox, &job, &example);
+    cmd.env("GITHUB_SHA", "0123abc")
+        .env("ADMIN_MONITOR_PASSWORD", "fake-admin-password")
+        .env("ORDERS_API_TOKEN", "fake-orders-token");
+    let out = cmd.assert().success().get_output().clone();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("fake-admin-password") && !stderr.contains("fake-orders-token"),
+        "{stderr}"
+    );
+    assert_eq!(sandbox.stats().count("POST /oauth/v2/token"), 1);
+    assert_eq!(ended_windows(&sandbox).len(), 1);
 }
 
 #[test]
@@ -111,7 +144,7 @@ fn a_failing_apply_still_closes_the_window_and_fails_the_run() {
         FaultRule::new(FaultAction::Status(500)).on("POST", "/api/monitors"),
     ]);
     let job = job_with_files();
-    let out = run(&sandbox, &job)
+    let out = run(&sandbox, &job, &job.path("steps.yaml"))
         .env("TF_BUILD", "True")
         .assert()
         .code(1)
