@@ -116,14 +116,12 @@ fn dispatch(
             // Check the connection settings and the action's settings together, so one run
             // reports every mistake; only then make the first request.
             let mut problems = Problems::default();
-            let config = match SessionConfig::from_settings(&settings, &ctx.env, &mut stdin()) {
-                Ok(config) => Some(config),
-                Err(e) => problems.absorb(e).map(|()| None)?,
-            };
-            let prepared = match action.prepare(&settings, ctx) {
-                Ok(prepared) => Some(prepared),
-                Err(e) => problems.absorb(e).map(|()| None)?,
-            };
+            let config = problems.keep(SessionConfig::from_settings(
+                &settings,
+                &ctx.env,
+                &mut stdin(),
+            ))?;
+            let prepared = problems.keep(action.prepare(&settings, ctx))?;
             if let Some(config) = &config
                 && let Err(e) = config.check_can_connect()
             {

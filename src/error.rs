@@ -123,6 +123,14 @@ impl Problems {
         }
     }
 
+    /// The value, or `None` after keeping an input problem for the list; other errors pass on.
+    pub fn keep<T>(&mut self, result: Result<T>) -> Result<Option<T>> {
+        match result {
+            Ok(value) => Ok(Some(value)),
+            Err(error) => self.absorb(error).map(|()| None),
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -74,28 +74,24 @@ impl SessionConfig {
         };
         let accounts_url = url("accounts-url", data_center.accounts_url);
         let api_url = url("api-url", data_center.api_url);
-        let timeout = collect(&mut problems, settings.duration("timeout"))?
+        let timeout = problems
+            .keep(settings.duration("timeout"))?
             .flatten()
             .unwrap_or(DEFAULT_TIMEOUT);
-        let token_wait = collect(&mut problems, settings.duration("token-wait"))?
+        let token_wait = problems
+            .keep(settings.duration("token-wait"))?
             .flatten()
             .unwrap_or(DEFAULT_TOKEN_WAIT);
 
-        let access_token = collect(
-            &mut problems,
-            read_secret("access-token", settings, env, stdin),
-        )?
-        .flatten();
-        let client_secret = collect(
-            &mut problems,
-            read_secret("client-secret", settings, env, stdin),
-        )?
-        .flatten();
-        let refresh_token = collect(
-            &mut problems,
-            read_secret("refresh-token", settings, env, stdin),
-        )?
-        .flatten();
+        let access_token = problems
+            .keep(read_secret("access-token", settings, env, stdin))?
+            .flatten();
+        let client_secret = problems
+            .keep(read_secret("client-secret", settings, env, stdin))?
+            .flatten();
+        let refresh_token = problems
+            .keep(read_secret("refresh-token", settings, env, stdin))?
+            .flatten();
         let client_id = settings.get("client-id").map(str::to_string);
         problems.into_result(SessionConfig {
             data_center,
@@ -222,14 +218,6 @@ impl SessionConfig {
             origin,
             data_center: self.data_center,
         })
-    }
-}
-
-/// Keep a problem for the list and go on, or pass on a non-input error.
-fn collect<T>(problems: &mut Problems, result: Result<T>) -> Result<Option<T>> {
-    match result {
-        Ok(value) => Ok(Some(value)),
-        Err(e) => problems.absorb(e).map(|()| None),
     }
 }
 

@@ -70,11 +70,12 @@ impl Command for Plan {
 
     fn prepare(settings: &Settings, ctx: &Context) -> Result<Self> {
         let mut problems = Problems::default();
-        let prune = keep(&mut problems, prune_mode(settings))?.flatten();
-        let detailed_exitcode = keep(&mut problems, settings.flag("detailed-exitcode"))?
+        let prune = problems.keep(prune_mode(settings))?.flatten();
+        let detailed_exitcode = problems
+            .keep(settings.flag("detailed-exitcode"))?
             .flatten()
             .unwrap_or(false);
-        let desired = keep(&mut problems, read_file(settings, ctx))?;
+        let desired = problems.keep(read_file(settings, ctx))?;
         let desired = problems.into_result(desired)?;
         Ok(Plan {
             desired: desired.expect("no problems means the file was read"),
@@ -107,14 +108,16 @@ impl Command for Apply {
 
     fn prepare(settings: &Settings, ctx: &Context) -> Result<Self> {
         let mut problems = Problems::default();
-        let prune = keep(&mut problems, prune_mode(settings))?.flatten();
-        let parallel = keep(&mut problems, parallel(settings))?
+        let prune = problems.keep(prune_mode(settings))?.flatten();
+        let parallel = problems
+            .keep(parallel(settings))?
             .flatten()
             .unwrap_or(DEFAULT_PARALLEL);
-        let dry_run = keep(&mut problems, settings.flag("dry-run"))?
+        let dry_run = problems
+            .keep(settings.flag("dry-run"))?
             .flatten()
             .unwrap_or(false);
-        let desired = keep(&mut problems, read_file(settings, ctx))?;
+        let desired = problems.keep(read_file(settings, ctx))?;
         let desired = problems.into_result(desired)?;
         Ok(Apply {
             desired: desired.expect("no problems means the file was read"),
@@ -301,13 +304,5 @@ fn parallel(settings: &Settings) -> Result<Option<usize>> {
             "parallel",
             format!("{n} is out of range; use 1 to {MAX_PARALLEL}"),
         )),
-    }
-}
-
-/// Keep an input problem for the list and go on; pass other errors on.
-fn keep<T>(problems: &mut Problems, result: Result<T>) -> Result<Option<T>> {
-    match result {
-        Ok(value) => Ok(Some(value)),
-        Err(e) => problems.absorb(e).map(|()| None),
     }
 }

@@ -30,10 +30,11 @@ pub fn run(path: &str, flags: &[(String, String)], ctx: &Context) -> Result<u8> 
     let mut problems = Problems::default();
     let connection = Settings::resolve(flags, &ctx.env, session::SETTINGS.iter().copied());
     let mut stdin = std::io::stdin().lock();
-    let config = match SessionConfig::from_settings(&connection, &ctx.env, &mut stdin) {
-        Ok(config) => Some(config),
-        Err(e) => problems.absorb(e).map(|()| None)?,
-    };
+    let config = problems.keep(SessionConfig::from_settings(
+        &connection,
+        &ctx.env,
+        &mut stdin,
+    ))?;
     if let Some(config) = &config
         && let Err(e) = config.check_can_connect()
     {
@@ -47,10 +48,7 @@ pub fn run(path: &str, flags: &[(String, String)], ctx: &Context) -> Result<u8> 
         prepared.push(if step.uses_outputs() {
             None // checked when it runs, once the outputs it needs exist
         } else {
-            match prepare(step, path, &shared, &BTreeMap::new(), ctx) {
-                Ok(p) => Some(p),
-                Err(e) => problems.absorb(e).map(|()| None)?,
-            }
+            problems.keep(prepare(step, path, &shared, &BTreeMap::new(), ctx))?
         });
     }
     let (Some(config), prepared) = problems.into_result((config, prepared))? else {

@@ -1,0 +1,133 @@
+//! `s247 maintenance extend`: move the end of windows later.
+
+use super::*;
+
+/// `s247 maintenance extend`: move the end of running (or upcoming) windows later.
+pub struct Extend {
+    which: Which,
+    by: Duration,
+}
+
+impl Command for Extend {
+    const SETTINGS: &'static [&'static str] = &["maintenance-id", "label", "by"];
+    const PRIMARY_OUTPUT: Option<&'static str> = Some("ends-at");
+    const OUTPUTS: &'static [&'static str] = &["maintenance-id", "ends-at"];
+
+    fn prepare(settings: &Settings, ctx: &Context) -> Result<Self> {
+        let mut problems = Problems::default();
+        let which = Which::read(settings, ctx, "extend", &mut problems)?;
+        let by = match settings.get("by") {
+            None => {
+                let missing = settings.require("by", "how much later the window ends (15m, 1h)");
+                problems.keep(missing.map(|_| None))?.flatten()
+            }
+            Some(_) => problems.keep(settings.duration("by"))?.flatten(),
+        };
+        let Some(by) = problems.into_result(by)? else {
+            unreachable!("no problems means it was read")
+        };
+        Ok(Extend { which, by })
+    }
+
+    fn execute(&self, session: &Session, ctx: &Context) -> Result<Outcome> {
+        let (api, log) = (&session.api, &ctx.log);
+        let windows = endpoint::list(api)?;
+        let now = ctx.clock.now();
+        // Check every window before changing any.
+        let mut plans = Vec::new();
+        let mut problems = Vec::new();
+        for p in pick(&windows, &self.which, log) {
+            let w = match p {
+                Pick::Gone(id) => {
+                    problems.push(format!(
+                        "window {id} was not found: it was deleted or never existed"
+                    ));
+                    continue;
+                }
+                Pick::Found(w) => w,
+            };
+            if !w.is_once() {
+                problems.push(format!(
+                    "window {} recurs; s247 extends only one-off windows",
+                    w.id
+                ));
+                continue;
+            }
+            let (zone, current) = match read_window(w, log) {
+                Ok(read) => read,
+                Err(m) => {
+                    problems.push(m);
+                    continue;
+                }
+            };
+            if current.status(now) == Status::Over {
+                // Asked for by id it is a mistake; found by label it is simply not ours to extend.
+                if self.which.ids.contains(&w.id) {
+                    problems.push(format!(
+                        "window {} is already over (ended {}); open a new one with maintenance start",
+                        w.id,
+                        zone.show(current.end)
+                    ));
+                }
+                continue;
+            }
+            let step = SignedDuration::try_from(self.by).unwrap_or(SignedDuration::MAX);
+            let end =
+                window::ceil_minute(current.end.saturating_add(step).unwrap_or(Timestamp::MAX));
+            plans.push((
+                w,
+                zone,
+                current,
+                Interval {
+                    start: current.start,
+                    end,
+                },
+            ));
+        }
+        if !problems.is_empty() {
+            return Err(Error::runtime(problems.join("\n")));
+        }
+        if plans.is_empty() {
+            let label = self.which.label.as_deref().unwrap_or_default();
+            return Err(Error::runtime(format!(
+                "no running or upcoming window carries the label `{label}`; open one with maintenance start"
+            )));
+        }
+        let mut rows = String::new();
+        for (w, zone, current, next) in &plans {
+            endpoint::update(
+                api,
+                &w.id,
+                &w.update_body(&keep_start(w, *next, *current, zone)),
+            )?;
+            log.info(format!(
+                "Window {} {}: now ends {} (was {})",
+                w.id,
+                quoted(&w.name),
+                zone.show(next.end),
+                zone.show(current.end)
+            ));
+            let _ = writeln!(
+                rows,
+                "| `{}` | {} | {} | {} |",
+                w.id,
+                md(&w.name),
+                zone.show(current.end),
+                zone.show(next.end)
+            );
+        }
+        log.summary(&format!(
+            "### Maintenance extended\n\n| window | name | was until | now until |\n|---|---|---|---|\n{rows}"
+        ))?;
+        let ids: Vec<&str> = plans.iter().map(|(w, ..)| w.id.as_str()).collect();
+        let ends = plans
+            .iter()
+            .map(|(.., next)| next.end)
+            .max()
+            .expect("at least one");
+        Ok(Outcome::with(vec![
+            Output::plain("maintenance-id", ids.join(",")),
+            Output::plain("ends-at", rfc3339(ends)),
+        ]))
+    }
+}

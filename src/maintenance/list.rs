@@ -1,0 +1,94 @@
+//! `s247 maintenance list`: the account's windows, filtered.
+
+use super::*;
+
+/// `s247 maintenance list`: every window, or only active ones, or only one label's.
+pub struct List {
+    active: bool,
+    label: Option<String>,
+}
+
+impl Command for List {
+    const SETTINGS: &'static [&'static str] = &["active", "label"];
+    const PRIMARY_OUTPUT: Option<&'static str> = Some("json");
+    const OUTPUTS: &'static [&'static str] = &["json", "count"];
+
+    fn prepare(settings: &Settings, _ctx: &Context) -> Result<Self> {
+        let mut problems = Problems::default();
+        let active = problems
+            .keep(settings.flag("active"))?
+            .flatten()
+            .unwrap_or(false);
+        let label = settings.get("label").map(str::to_string);
+        if let Some(given) = &label {
+            problems.keep(label::check(given).map_err(|m| settings.error("label", m)))?;
+        }
+        problems.into_result(List { active, label })
+    }
+
+    fn execute(&self, session: &Session, ctx: &Context) -> Result<Outcome> {
+        let log = &ctx.log;
+        let windows = endpoint::list(&session.api)?;
+        let now = ctx.clock.now();
+        let mut items = Vec::new();
+        let mut rows = String::new();
+        for w in &windows {
+            let label = label::of(&w.description);
+            if let Some(wanted) = &self.label
+                && label != Some(wanted.as_str())
+            {
+                continue;
+            }
+            let (zone, _) = Zone::read(w.timezone.as_deref());
+            let interval = window::interval_of(w, &zone).ok();
+            let status = match (w.is_once(), interval) {
+                (false, _) => "recurring",
+                (true, Some(i)) => i.status(now).word(),
+                (true, None) => "unknown",
+            };
+            if self.active && status != "active" {
+                continue;
+            }
+            let at = |t: Option<Timestamp>| t.map_or(Value::Null, |t| json!(rfc3339(t)));
+            items.push(json!({
+                "id": w.id,
+                "name": w.name,
+                "label": label,
+                "status": status,
+                "start": at(interval.map(|i| i.start)),
+                "end": at(interval.map(|i| i.end)),
+                "timezone": w.timezone,
+                "covers": w.selection.map(|s| s.setting()),
+                "ids": w.targets,
+            }));
+            let when = interval.map_or_else(String::new, |i| span(&zone, i));
+            log.info(format!(
+                "{}  {:<9}  {:<40}  {}{}",
+                w.id,
+                status,
+                when,
+                quoted(&w.name),
+                label.map(|l| format!("  [label {l}]")).unwrap_or_default()
+            ));
+            let _ = writeln!(
+                rows,
+                "| `{}` | {} | {} | {} | {} |",
+                w.id,
+                md(&w.name),
+                status,
+                md(&when),
+                label.map(md).unwrap_or_default()
+            );
+        }
+        log.info(format!("{} window(s)", items.len()));
+        log.summary(&format!(
+            "### Maintenance windows\n\n| window | name | status | when | label |\n|---|---|---|---|---|\n{rows}"
+        ))?;
+        let count = items.len();
+        let text = serde_json::to_string(&Value::Array(items)).expect("JSON values serialise");
+        Ok(Outcome::with(vec![
+            Output::plain("json", text),
+            Output::plain("count", count.to_string()),
+        ]))
+    }
+}
