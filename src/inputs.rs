@@ -109,12 +109,21 @@ pub fn azure_input(name: &str) -> String {
 
 /// How to set a setting, in every dialect: for messages that tell the user what to fix.
 pub fn how_to_set(name: &str) -> String {
+    // Secrets have no flag of their own (argv is visible to every process): point at the file form.
+    let flag = if SECRETS.contains(&name) {
+        format!("--{name}-file PATH")
+    } else {
+        format!("--{name}")
+    };
     format!(
-        "the `{name}` input (GitHub), the `{}` input (Azure DevOps), `--{name}` or `{}`",
+        "the `{name}` input (GitHub), the `{}` input (Azure DevOps), `{}` or `{flag}`",
         azure_input(name),
         s247_var(name)
     )
 }
+
+/// The settings that are secrets: read from the environment or a file, never from a flag value.
+pub const SECRETS: &[&str] = &["client-secret", "refresh-token", "access-token"];
 
 /// Where a value came from, so an error about it can point there.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -440,6 +440,7 @@ fn bad_input_exits_2_and_sends_nothing() {
                 "`client-secret` input (GitHub)",
                 "`clientSecret` input (Azure DevOps)",
                 "S247_CLIENT_SECRET",
+                "`--client-secret-file PATH`",
             ],
         ),
         (

@@ -173,9 +173,7 @@ fn read_settings(
         let name = name.as_str();
         let key_at = key_pos.in_file(file);
         let value_at = value.at.in_file(file);
-        if session::SETTINGS.contains(&name)
-            || ["client-secret", "refresh-token", "access-token"].contains(&name)
-        {
+        if session::SETTINGS.contains(&name) || crate::inputs::SECRETS.contains(&name) {
             let message = format!(
                 "`{name}` is set once for the whole run (flag, S247_* variable or input), not per step"
             );
