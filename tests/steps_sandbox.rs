@@ -175,3 +175,28 @@ fn a_failing_apply_still_closes_the_window_and_fails_the_run() {
     );
     assert_eq!(sandbox.stats().count("POST /oauth/v2/token"), 1);
 }
+
+#[test]
+fn steps_without_a_label_use_the_runs_label() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).unwrap();
+    let job = Job::new();
+    let steps = job.path("by-label.yaml");
+    std::fs::write(
+        &steps,
+        "steps:\n  - maintenance-start: { duration: 30m, monitors: [Homepage] }\n  - maintenance-end: {}\n    if: always\n",
+    )
+    .unwrap();
+    let out = run(&sandbox, &job, &steps)
+        .env("S247_LABEL", "gitlab/shop#77/deploy")
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("label `gitlab/shop#77/deploy`"), "{stderr}");
+    assert_eq!(
+        ended_windows(&sandbox).len(),
+        1,
+        "the end step found the window by the run's label"
+    );
+}
