@@ -191,3 +191,21 @@ fn both_token_formats_expire_one_hour_ahead() {
         assert!((3540..=3660).contains(&ahead), "{body}: {ahead}s");
     }
 }
+
+#[test]
+fn the_dotenv_output_file_holds_only_non_secret_outputs() {
+    let mut server = Server::new();
+    let _mint = token_mock(&mut server, ACCESS_TOKEN);
+    let job = Job::new();
+    let dotenv = job.path("s247.env");
+    let mut cmd = s247(&job);
+    with_credentials(&mut cmd, &server.url());
+    cmd.args(["token", "--output-file"])
+        .arg(&dotenv)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&dotenv).unwrap();
+    let names: Vec<&str> = text.lines().map(|l| l.split_once('=').unwrap().0).collect();
+    assert_eq!(names, ["EXPIRES_AT", "API_URL", "DATA_CENTER"], "{text}");
+    assert_no_secret("the dotenv file", &text);
+}
