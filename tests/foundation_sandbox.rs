@@ -183,3 +183,44 @@ fn onboarding_exchange_then_revoke() {
         .clone();
     assert!(text(&out.stderr).contains("invalid_code"));
 }
+
+#[test]
+fn check_writes_its_table_to_the_summary_on_both_platforms() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).unwrap();
+    let job = Job::new();
+    let summary = job.path("summary.md");
+    against(&sandbox, &job)
+        .env("GITHUB_ACTIONS", "true")
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .arg("check")
+        .assert()
+        .success();
+    let github = std::fs::read_to_string(&summary).unwrap();
+    assert!(
+        github.contains("| maintenance start/end/extend/list | Site24x7.Operations.Read |"),
+        "{github}"
+    );
+
+    let out = against(&sandbox, &job)
+        .env("TF_BUILD", "True")
+        .env("AGENT_TEMPDIRECTORY", job.dir.path())
+        .arg("check")
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let stderr = text(&out.stderr);
+    let path = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("##vso[task.uploadsummary]"))
+        .unwrap_or_else(|| panic!("no uploadsummary in {stderr}"));
+    let azure = std::fs::read_to_string(path).unwrap();
+    assert!(
+        azure.contains("| monitors plan/apply/export | Site24x7.Admin.Read |"),
+        "{azure}"
+    );
+    assert!(
+        stderr.contains("##vso[task.setvariable variable=ok;isOutput=true;]true"),
+        "{stderr}"
+    );
+}
