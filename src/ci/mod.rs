@@ -295,8 +295,11 @@ impl Reporter {
             let secret = Secret::new(output.value.clone());
             self.mask(&secret);
         }
+        // Bound first: a guard in a `match` scrutinee would live through the arms, and the
+        // warning below locks again.
+        let github_output = self.inner().github_output.clone();
         match self.platform {
-            Platform::GitHub => match self.inner().github_output.clone() {
+            Platform::GitHub => match github_output {
                 Some(path) => append(&path, &github_file_entry(&output.name, &output.value))?,
                 None => self.warning(format!(
                     "GITHUB_OUTPUT is not set; output `{}` is not saved",
@@ -585,6 +588,17 @@ mod tests {
         rep.finish(Some("access-token")).unwrap();
         assert_eq!(out.text(), "tok\n");
         assert!(err.text().is_empty());
+    }
+
+    #[test]
+    fn a_github_output_without_the_file_warns_instead_of_hanging() {
+        let (rep, _, err) = reporter(Platform::GitHub, &Env::default());
+        rep.set_output(Output::plain("ok", "true")).unwrap();
+        assert!(
+            err.text().contains("GITHUB_OUTPUT is not set"),
+            "{}",
+            err.text()
+        );
     }
 
     #[test]
