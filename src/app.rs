@@ -122,10 +122,8 @@ fn dispatch(
                 &mut stdin(),
             ))?;
             let prepared = problems.keep(action.prepare(&settings, ctx))?;
-            if let Some(config) = &config
-                && let Err(e) = config.check_can_connect()
-            {
-                problems.absorb(e)?;
+            if let Some(config) = &config {
+                problems.keep(config.check_can_connect())?;
             }
             let (Some(config), Some(prepared)) = problems.into_result((config, prepared))? else {
                 unreachable!("no problems means both were built")

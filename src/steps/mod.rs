@@ -35,10 +35,8 @@ pub fn run(path: &str, flags: &[(String, String)], ctx: &Context) -> Result<u8> 
         &ctx.env,
         &mut stdin,
     ))?;
-    if let Some(config) = &config
-        && let Err(e) = config.check_can_connect()
-    {
-        problems.absorb(e)?;
+    if let Some(config) = &config {
+        problems.keep(config.check_can_connect())?;
     }
     // The label names the job's maintenance windows: a step that does not set one uses the run's
     // (`--label`, `S247_LABEL`, the `label` input), so the job's steps and its clean-up agree.
