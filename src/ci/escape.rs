@@ -38,6 +38,16 @@ pub fn neutralise(text: &str) -> String {
     out
 }
 
+/// Text safe inside a markdown table cell of a step summary: one line, no `|` that would split
+/// the cell, no HTML.
+pub fn table_cell(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace(['\n', '\r'], " ")
+}
+
 /// Single-line rendering of untrusted text for a log line.
 pub fn one_line(text: &str) -> String {
     neutralise(&text.replace(['\r', '\n'], " "))
@@ -71,5 +81,6 @@ mod tests {
             );
         }
         assert_eq!(one_line("a\nb"), "a b");
+        assert_eq!(table_cell("a|b\n<i>"), "a\\|b &lt;i&gt;");
     }
 }

@@ -6,6 +6,7 @@ use crate::actions::{Command, Context, Outcome};
 use crate::api::ApiError;
 use crate::auth::Session;
 use crate::ci::Output;
+use crate::ci::escape::table_cell;
 use crate::error::Result;
 use crate::inputs::Settings;
 
@@ -77,7 +78,10 @@ impl Command for Check {
             ));
             table.push_str(&format!(
                 "| {} | {} | `GET {}` | {} |\n",
-                probe.family, probe.scope, probe.path, result
+                probe.family,
+                probe.scope,
+                probe.path,
+                table_cell(&result)
             ));
         }
         log.info("Writes are not probed (that would change the account); they need:");

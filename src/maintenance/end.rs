@@ -40,15 +40,21 @@ impl Command for End {
                 Ok((counted, what)) => {
                     ended += usize::from(counted);
                     log.info(format!("Window {} {}: {what}", p.id(), quoted(name)));
-                    let _ = writeln!(rows, "| `{}` | {} | {} |", p.id(), md(name), md(&what));
+                    let _ = writeln!(
+                        rows,
+                        "| `{}` | {} | {} |",
+                        p.id(),
+                        table_cell(name),
+                        table_cell(&what)
+                    );
                 }
                 Err(e) => {
                     let _ = writeln!(
                         rows,
                         "| `{}` | {} | failed: {} |",
                         p.id(),
-                        md(name),
-                        md(&e.to_string())
+                        table_cell(name),
+                        table_cell(&e.to_string())
                     );
                     failures.push((p.id().to_string(), e));
                 }

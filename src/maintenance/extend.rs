@@ -111,7 +111,7 @@ impl Command for Extend {
                 rows,
                 "| `{}` | {} | {} | {} |",
                 w.id,
-                md(&w.name),
+                table_cell(&w.name),
                 zone.show(current.end),
                 zone.show(next.end)
             );

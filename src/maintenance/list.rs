@@ -74,10 +74,10 @@ impl Command for List {
                 rows,
                 "| `{}` | {} | {} | {} | {} |",
                 w.id,
-                md(&w.name),
+                table_cell(&w.name),
                 status,
-                md(&when),
-                label.map(md).unwrap_or_default()
+                table_cell(&when),
+                label.map(table_cell).unwrap_or_default()
             );
         }
         log.info(format!("{} window(s)", items.len()));

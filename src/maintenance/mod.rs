@@ -36,6 +36,7 @@ use crate::actions::{Command, Context, Outcome};
 use crate::api::maintenance::{self as endpoint, NewWindow, Times, Window};
 use crate::api::{Api, ApiError};
 use crate::auth::Session;
+use crate::ci::escape::table_cell;
 use crate::ci::{Output, Reporter};
 use crate::error::{Error, Problems, Result};
 use crate::inputs::{Origin, Settings, how_to_set};
@@ -73,12 +74,4 @@ fn quoted(name: &str) -> String {
     } else {
         format!("“{name}”")
     }
-}
-
-/// Text from the API or the user, made safe inside a markdown table cell.
-fn md(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace(['\n', '\r'], " ")
-        .replace('<', "&lt;")
 }

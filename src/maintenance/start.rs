@@ -207,14 +207,14 @@ impl Command for Start {
                 summary,
                 "| `{}` | {} | {} | {} | {} | {} |",
                 o.id,
-                md(&self.name),
-                md(&o.target.describe()),
+                table_cell(&self.name),
+                table_cell(&o.target.describe()),
                 o.zone.show(o.interval.start),
                 o.zone.show(o.interval.end),
                 o.how.word()
             );
         }
-        let _ = write!(summary, "\nLabel: `{}`", md(&self.label));
+        let _ = write!(summary, "\nLabel: `{}`", table_cell(&self.label));
         log.summary(&summary)?;
         let mut outputs = vec![Output::plain("maintenance-id", ids)];
         if let (Some(starts), Some(ends)) = (starts, ends) {
@@ -390,7 +390,7 @@ pub(super) fn same_set(a: &[String], b: &[String]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::super::end::refused;
-    use super::super::{md, span};
+    use super::super::{span, table_cell};
     use super::*;
     use crate::ci::{PlainOptions, Platform, Sinks};
     use crate::clock::FakeClock;
@@ -597,7 +597,7 @@ mod tests {
             end: "2026-03-29T01:30:00Z".parse().unwrap(),
         };
         assert_eq!(span(&zone, i), "2026-03-29 01:30 → 03:30 Europe/Berlin");
-        assert_eq!(md("a|b\nc"), "a\\|b c");
+        assert_eq!(table_cell("a|b\nc"), "a\\|b c");
     }
 
     #[test]

@@ -53,8 +53,8 @@ impl Item {
     }
 }
 
-/// One field of an item.
-#[derive(Debug, Clone)]
+/// One field of an item. Its `Debug` hides the value when it holds a secret.
+#[derive(Clone)]
 pub struct Setting {
     pub field: &'static Field,
     /// The value in file form, `${env:…}` substituted.
@@ -67,6 +67,21 @@ pub struct Setting {
     pub secret: bool,
     /// The keys under it (header names) whose values came from the environment.
     pub hidden: Vec<String>,
+}
+
+impl std::fmt::Debug for Setting {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let value: &dyn std::fmt::Debug = if self.secret {
+            &"(secret)"
+        } else {
+            &self.value
+        };
+        f.debug_struct("Setting")
+            .field("field", &self.field.name)
+            .field("value", value)
+            .field("at", &self.at)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Build the items of a parsed file, checking everything that needs no request.
@@ -677,6 +692,10 @@ mod tests {
         assert_eq!(headers.hidden, ["Authorization"]);
         assert!(d.secrets.iter().any(|s| s.expose() == "t0ps3cret"));
         assert!(!d.monitors[0].setting("url").unwrap().secret);
+        assert!(
+            !format!("{d:?}").contains("t0ps3cret"),
+            "a Debug print hides secrets"
+        );
 
         let p = problems(
             "version: 1\nmonitors:\n  - name: a\n    type: URL\n    url: \"https://x/${env:NOPE}\"\n    user_agent: \"${env:TOKEN}\"\n",

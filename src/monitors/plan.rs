@@ -70,8 +70,9 @@ pub struct FieldChange {
     pub new: String,
 }
 
-/// One write apply would make.
-#[derive(Debug, Clone)]
+/// One write apply would make. Its `Debug` leaves out the request body, which may carry
+/// passwords and header values.
+#[derive(Clone)]
 pub struct Change {
     pub action: Action,
     pub kind: ObjectKind,
@@ -83,6 +84,18 @@ pub struct Change {
     pub fields: Vec<FieldChange>,
     /// The request body (create, update); may hold placeholder ids for objects apply creates.
     pub body: Option<Value>,
+}
+
+impl std::fmt::Debug for Change {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Change")
+            .field("action", &self.action)
+            .field("kind", &self.kind)
+            .field("name", &self.name)
+            .field("id", &self.id)
+            .field("fields", &self.fields)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The ownership tag: its `name:value`, and its id when the account has it.

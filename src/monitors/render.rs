@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::ci::Reporter;
+use crate::ci::escape::table_cell;
 
 use super::plan::{Action, Change, Plan};
 
@@ -96,27 +97,18 @@ pub fn summary(plan: &Plan, title: &str) -> String {
             let fields: Vec<String> = change
                 .fields
                 .iter()
-                .map(|f| format!("`{}`", cell(&f.name)))
+                .map(|f| format!("`{}`", table_cell(&f.name)))
                 .collect();
             out.push_str(&format!(
                 "| {} | {} | {} | {} |\n",
                 change.action.verb(),
                 change.kind.noun(),
-                cell(&change.name),
+                table_cell(&change.name),
                 fields.join(", ")
             ));
         }
     }
     out
-}
-
-/// Text safe inside a markdown table cell.
-fn cell(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace(['\n', '\r'], " ")
 }
 
 #[derive(Serialize)]

@@ -16,6 +16,7 @@ use crate::actions::{Context, Prepared};
 use crate::api::http::humanise;
 use crate::auth::{SessionConfig, session};
 use crate::ci::Output;
+use crate::ci::escape::table_cell;
 use crate::error::{Error, Problems, Result};
 use crate::inputs::Settings;
 pub use file::Step;
@@ -154,7 +155,11 @@ fn summarise(results: &[(String, String, Duration)], ctx: &Context) -> Result<()
     for (title, result, took) in results {
         ctx.log
             .info(format!("{result:>7}  {title}  ({})", humanise(*took)));
-        table.push_str(&format!("| {title} | {result} | {} |\n", humanise(*took)));
+        table.push_str(&format!(
+            "| {} | {result} | {} |\n",
+            table_cell(title),
+            humanise(*took)
+        ));
     }
     ctx.log.summary(&table)
 }
