@@ -62,6 +62,10 @@ pub fn check(label: &str) -> Result<(), String> {
 ///   repeat across stages (a `Deploy` job in both `Staging` and `Production`), and two stages
 ///   running at once must not end each other's windows. A retried job keeps the build id.
 ///
+/// - Azure DevOps classic release: `SYSTEM_TEAMPROJECT#release-RELEASE_RELEASEID/
+///   RELEASE_ENVIRONMENTNAME.<job>` (`Shop#release-118/Production.Agent job`), see
+///   [`classic_release`].
+///
 /// Elsewhere there is none. Legs of a matrix share the job name: give each its own `label`.
 pub fn from_ci(env: &Env) -> Option<(String, &'static str)> {
     if env.get("GITHUB_ACTIONS") == Some("true")
@@ -73,9 +77,13 @@ pub fn from_ci(env: &Env) -> Option<(String, &'static str)> {
     {
         return Some((format!("{repo}#{run}/{job}"), "GitHub Actions"));
     }
-    if env
+    let azure = env
         .get("TF_BUILD")
-        .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    if azure && let Some(label) = classic_release(env) {
+        return Some((label, "Azure DevOps classic release"));
+    }
+    if azure
         && let (Some(project), Some(build), Some(job)) = (
             env.get("SYSTEM_TEAMPROJECT"),
             env.get("BUILD_BUILDID"),
@@ -90,6 +98,39 @@ pub fn from_ci(env: &Env) -> Option<(String, &'static str)> {
         return Some((format!("{project}#{build}/{job}"), "Azure DevOps"));
     }
     None
+}
+
+/// The label of a job in an Azure DevOps classic (UI-defined) release, when the agent set the
+/// release variables (`ci-conventions.md` §2.8, Microsoft's "Classic release and artifacts
+/// variables").
+///
+/// The YAML label does not work there: `BUILD_BUILDID` is the *primary artifact's* build, shared
+/// by every environment (stage) of the release and by every later release of that build (and
+/// absent when the artifact is not a build), and the job is "Agent job" everywhere. Two
+/// environments deploying at once would share a label, and ending one by label would end the
+/// other's window. So the label names the release (`RELEASE_RELEASEID`, unique in the
+/// organization) and the environment (`RELEASE_ENVIRONMENTNAME`, unique in the release; its id
+/// `RELEASE_ENVIRONMENTID` when the name is missing), then the job (an environment may have
+/// several agent jobs). `RELEASE_ATTEMPTNUMBER` is left out on purpose: a redeploy of the same
+/// environment is a new attempt of the same release environment and must find (and if needed
+/// extend) the first attempt's window, as a re-run does on GitHub.
+fn classic_release(env: &Env) -> Option<String> {
+    let release = env.get("RELEASE_RELEASEID")?;
+    let environment = env
+        .get("RELEASE_ENVIRONMENTNAME")
+        .or_else(|| env.get("RELEASE_ENVIRONMENTID"))?;
+    let project = env.get("SYSTEM_TEAMPROJECT").unwrap_or("release");
+    let job = env
+        .get("AGENT_JOBNAME")
+        .or_else(|| env.get("SYSTEM_JOBDISPLAYNAME"))
+        .or_else(|| env.get("SYSTEM_JOBNAME"));
+    let place = match job {
+        Some(job) => format!("{environment}.{job}"),
+        None => environment.to_string(),
+    };
+    // One line, whatever the names hold: the label is the description's last line.
+    let label = format!("{project}#release-{release}/{place}").replace(['\n', '\r'], " ");
+    Some(label)
 }
 
 /// A label for a run outside CI: this machine and the time, unique enough to find the window again.
@@ -176,6 +217,61 @@ mod tests {
         assert_eq!(from_ci(&azure_no_stages).unwrap().0, "Shop#4711/Job");
         assert_eq!(from_ci(&env(&[("GITHUB_ACTIONS", "true")])), None);
         assert_eq!(from_ci(&env(&[("CI", "true")])), None);
+        let host = for_this_host("2026-06-02T19:41:07Z".parse().unwrap());
+        assert!(host.ends_with("@2026-06-02T19:41:07Z"), "{host}");
+        assert!(check(&host).is_ok());
+    }
+
+    /// What an agent sets for a classic release job: `BUILD_BUILDID` is the primary artifact's
+    /// build, the same in every environment; the release variables tell the environments apart.
+    fn classic(environment: &str, attempt: &str) -> Env {
+        env(&[
+            ("TF_BUILD", "True"),
+            ("SYSTEM_HOSTTYPE", "release"),
+            ("SYSTEM_TEAMPROJECT", "Shop"),
+            ("BUILD_BUILDID", "4711"),
+            ("AGENT_JOBNAME", "Agent job"),
+            ("SYSTEM_JOBNAME", "Job_1"),
+            ("RELEASE_RELEASEID", "118"),
+            ("RELEASE_DEFINITIONNAME", "shop-cd"),
+            ("RELEASE_ENVIRONMENTNAME", environment),
+            ("RELEASE_ATTEMPTNUMBER", attempt),
+        ])
+    }
+
+    #[test]
+    fn classic_release_labels_name_the_release_and_the_environment() {
+        let staging = from_ci(&classic("Staging", "1")).unwrap();
+        assert_eq!(
+            staging,
+            (
+                "Shop#release-118/Staging.Agent job".into(),
+                "Azure DevOps classic release"
+            )
+        );
+        let production = from_ci(&classic("Production", "1")).unwrap().0;
+        assert_ne!(staging.0, production, "two environments, two labels");
+        // A redeploy (attempt 2) of the same environment finds attempt 1's window.
+        assert_eq!(from_ci(&classic("Staging", "2")).unwrap().0, staging.0);
+        assert!(check(&staging.0).is_ok());
+        // No environment name: its id. No build artifact (no BUILD_BUILDID): still labelled.
+        let by_id = env(&[
+            ("TF_BUILD", "True"),
+            ("SYSTEM_TEAMPROJECT", "Shop"),
+            ("RELEASE_RELEASEID", "118"),
+            ("RELEASE_ENVIRONMENTID", "276"),
+        ]);
+        assert_eq!(from_ci(&by_id).unwrap().0, "Shop#release-118/276");
+        // Release variables without TF_BUILD are not an agent's.
+        let outside = env(&[
+            ("RELEASE_RELEASEID", "118"),
+            ("RELEASE_ENVIRONMENTNAME", "Staging"),
+        ]);
+        assert_eq!(from_ci(&outside), None);
+    }
+
+    #[test]
+    fn the_host_label_is_a_valid_label() {
         let host = for_this_host("2026-06-02T19:41:07Z".parse().unwrap());
         assert!(host.ends_with("@2026-06-02T19:41:07Z"), "{host}");
         assert!(check(&host).is_ok());

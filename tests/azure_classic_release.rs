@@ -1,0 +1,613 @@
+//! An Azure DevOps *classic* (UI-defined) release, end to end: the real task wrapper
+//! (`task/index.js`, `task/post.js`) and the real binary against the sandbox, in the environment
+//! an agent gives a task of a classic release's agent job (`docs/azure-classic-release.md`,
+//! `examples/azure-classic-release.md`).
+//!
+//! What sets a classic release apart from a YAML pipeline: `BUILD_BUILDID` is the primary
+//! artifact's build (the same in every environment of the release and in later releases of that
+//! build), the job is "Agent job" in every environment, and the `RELEASE_*` variables say which
+//! release, environment and attempt this is. There is no `RUNNER_TEMP`: the agent's temporary
+//! directory is `AGENT_TEMPDIRECTORY`.
+//!
+//! The agent is emulated the way it treats a Node task (`ci-conventions.md` §2.2, §2.4, §2.8):
+//! job variables reach later tasks as environment variables (`.` → `_`, upper case), an output
+//! variable is stored as `<reference name>.<name>`, `$(name)` macros in inputs are expanded
+//! (left as they are when the variable is unset), a task fails by `task.complete result=Failed`
+//! while its node process exits 0, tasks run only while the job succeeds unless their control
+//! option says "even if a previous task has failed", and the task's post-job step runs last.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::Command;
+
+use common::Job;
+use s247::sandbox::{
+    SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, SANDBOX_REFRESH_TOKEN, Sandbox, SandboxConfig,
+};
+use serde_json::Value;
+
+const CREATE: &str = "POST /api/maintenance";
+const UPDATE: &str = "PUT /api/maintenance/{id}";
+const DELETE: &str = "DELETE /api/maintenance/{id}";
+
+/// The release: the 118th of the `shop-cd` definition, deploying build 4711 of `shop-ci`.
+const RELEASE_ID: &str = "118";
+
+fn sandbox() -> Sandbox {
+    Sandbox::start(SandboxConfig {
+        mint_limit: Some(0),
+        ..Default::default()
+    })
+    .unwrap()
+}
+
+/// When a task runs (its "Control options → Run this task" setting).
+#[derive(Clone, Copy, PartialEq)]
+enum RunThisTask {
+    /// "Only when all previous tasks have succeeded" (the default).
+    WhenAllSucceeded,
+    /// "Even if a previous task has failed, even if the deployment was canceled".
+    Always,
+}
+
+/// What one task did.
+struct Step {
+    /// `task.complete result=Failed` was not reported.
+    succeeded: bool,
+    skipped: bool,
+    /// The task's log (stdout and stderr, as the agent reads commands from both).
+    log: String,
+}
+
+/// One agent job of one environment of the release, run by an emulated agent.
+struct AgentJob<'a> {
+    sandbox: &'a Sandbox,
+    /// `AGENT_TEMPDIRECTORY`, fresh for every job (and every attempt).
+    temp: Job,
+    environment: &'static str,
+    environment_id: &'static str,
+    attempt: u32,
+    /// Job variables set by earlier tasks, by the name the agent stores them under.
+    variables: BTreeMap<String, String>,
+    failed: bool,
+    /// Inputs of each task that has a post-job step, by reference name, in order.
+    post_jobs: Vec<BTreeMap<String, String>>,
+}
+
+impl<'a> AgentJob<'a> {
+    fn new(
+        sandbox: &'a Sandbox,
+        environment: &'static str,
+        environment_id: &'static str,
+        attempt: u32,
+    ) -> Self {
+        AgentJob {
+            sandbox,
+            temp: Job::new(),
+            environment,
+            environment_id,
+            attempt,
+            variables: BTreeMap::new(),
+            failed: false,
+            post_jobs: Vec::new(),
+        }
+    }
+
+    /// The environment the agent gives every task of this job (no secrets: secret variables of
+    /// the variable group reach a task only through its inputs).
+    fn agent_environment(&self) -> Vec<(String, String)> {
+        let mut env: Vec<(String, String)> = [
+            ("TF_BUILD", "True"),
+            ("SYSTEM_HOSTTYPE", "release"),
+            ("SYSTEM_TEAMPROJECT", "Shop"),
+            ("SYSTEM_COLLECTIONURI", "https://dev.azure.com/fabrikam/"),
+            ("AGENT_JOBNAME", "Agent job"),
+            ("SYSTEM_JOBNAME", "Job_1"),
+            ("BUILD_BUILDID", "4711"),
+            ("BUILD_DEFINITIONNAME", "shop-ci"),
+            ("RELEASE_RELEASEID", RELEASE_ID),
+            ("RELEASE_RELEASENAME", "Release-118"),
+            ("RELEASE_DEFINITIONNAME", "shop-cd"),
+            ("RELEASE_ENVIRONMENTNAME", self.environment),
+            ("RELEASE_ENVIRONMENTID", self.environment_id),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        env.push(("RELEASE_ATTEMPTNUMBER".into(), self.attempt.to_string()));
+        env.push((
+            "AGENT_JOBSTATUS".into(),
+            if self.failed { "Failed" } else { "Succeeded" }.into(),
+        ));
+        env.push((
+            "AGENT_TEMPDIRECTORY".into(),
+            self.temp.dir.path().display().to_string(),
+        ));
+        for (name, value) in &self.variables {
+            env.push((name.replace('.', "_").to_uppercase(), value.clone()));
+        }
+        env
+    }
+
+    /// The s247 task's inputs every step shares: the connection, with the secrets from the
+    /// variable group (`$(s247.clientSecret)` …, expanded by the agent).
+    fn connection(action: &str) -> BTreeMap<String, String> {
+        [
+            ("action", action.to_string()),
+            ("clientId", SANDBOX_CLIENT_ID.to_string()),
+            ("clientSecret", SANDBOX_CLIENT_SECRET.to_string()),
+            ("refreshToken", SANDBOX_REFRESH_TOKEN.to_string()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect()
+    }
+
+    /// `$(name)` → the variable's value; an unset variable's macro stays as it is.
+    fn expand(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for (name, value) in &self.variables {
+            out = out.replace(&format!("$({name})"), value);
+        }
+        out
+    }
+
+    /// Run the s247 task (`task/index.js`) with reference name `reference` and these inputs.
+    fn s247_task(&mut self, reference: &str, run: RunThisTask, inputs: &[(&str, &str)]) -> Step {
+        let mut all = Self::connection(inputs[0].1);
+        for (name, value) in &inputs[1..] {
+            all.insert(name.to_string(), self.expand(value));
+        }
+        if self.failed && run == RunThisTask::WhenAllSucceeded {
+            return Step {
+                succeeded: false,
+                skipped: true,
+                log: String::new(),
+            };
+        }
+        let step = self.node("task/index.js", reference, &all);
+        if !step.succeeded {
+            self.failed = true;
+        }
+        self.post_jobs.push(all);
+        step
+    }
+
+    /// A task of the user's that fails (a deploy script that exits 1).
+    fn failing_deploy(&mut self) {
+        self.failed = true;
+    }
+
+    /// The end of the job: every s247 task's post-job step (`task/post.js`), last task first.
+    fn finish(&mut self) -> Vec<Step> {
+        let post_jobs: Vec<_> = self.post_jobs.drain(..).rev().collect();
+        post_jobs
+            .iter()
+            .map(|inputs| self.node("task/post.js", "post", inputs))
+            .collect()
+    }
+
+    fn node(&mut self, script: &str, reference: &str, inputs: &BTreeMap<String, String>) -> Step {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let mut cmd = Command::new("node");
+        cmd.arg(root.join(script))
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", self.temp.dir.path())
+            .env("S247_TEST_FAKE_SLEEP", "1")
+            .env("S247_BINARY", env!("CARGO_BIN_EXE_s247"))
+            .env("INPUT_ACCOUNTSURL", self.sandbox.base_url())
+            .env("INPUT_APIURL", self.sandbox.api_url())
+            .envs(self.agent_environment());
+        for (name, value) in inputs {
+            cmd.env(format!("INPUT_{}", name.to_uppercase()), value);
+        }
+        let out = cmd.output().expect("node runs");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "the Node handler must exit 0 (a failure is reported with task.complete)"
+        );
+        let log = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        no_secret(&log);
+        let mut succeeded = true;
+        for line in log.lines() {
+            if line.contains("##vso[task.complete result=Failed") {
+                succeeded = false;
+            }
+            if let Some((name, value, output)) = set_variable(line) {
+                let name = if output {
+                    format!("{reference}.{name}")
+                } else {
+                    name
+                };
+                self.variables.insert(name, value);
+            }
+        }
+        Step {
+            succeeded,
+            skipped: false,
+            log,
+        }
+    }
+}
+
+/// `##vso[task.setvariable variable=N;isOutput=true;]V` → (N, V, is output), as the agent parses
+/// it (`Command.cs`: properties split on `;` then on the first `=`, names case-insensitive; the
+/// value unescaped by `CommandStringConvertor.cs`).
+fn set_variable(line: &str) -> Option<(String, String, bool)> {
+    let at = line.find("##vso[task.setvariable ")?;
+    let rest = &line[at + "##vso[task.setvariable ".len()..];
+    let (properties, value) = rest.split_once(']')?;
+    let mut name = None;
+    let mut output = false;
+    for property in properties.split(';') {
+        let (key, val) = property.split_once('=').unwrap_or((property, ""));
+        match key.trim().to_lowercase().as_str() {
+            "variable" => name = Some(val.to_string()),
+            "isoutput" => output = val.eq_ignore_ascii_case("true"),
+            _ => {}
+        }
+    }
+    let unescape = |s: &str| {
+        s.replace("%3B", ";")
+            .replace("%0D", "\r")
+            .replace("%0A", "\n")
+            .replace("%5D", "]")
+            .replace("%AZP25", "%")
+    };
+    Some((unescape(&name?), unescape(value), output))
+}
+
+fn no_secret(log: &str) {
+    for line in log.lines() {
+        // The agent consumes these and masks their values: they never reach the shown log.
+        if line.starts_with("##vso[task.setsecret]") || line.contains("issecret=true;]") {
+            continue;
+        }
+        for secret in [
+            SANDBOX_CLIENT_SECRET,
+            SANDBOX_REFRESH_TOKEN,
+            "sandbox-access-",
+        ] {
+            assert!(!line.contains(secret), "the log leaks a secret: {line}");
+        }
+    }
+}
+
+fn monitor_id(sandbox: &Sandbox, name: &str) -> String {
+    sandbox
+        .monitors()
+        .into_iter()
+        .find(|m| m["display_name"] == name)
+        .unwrap()["monitor_id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+fn window(sandbox: &Sandbox, id: &str) -> Value {
+    sandbox
+        .maintenance_windows()
+        .into_iter()
+        .find(|w| w["maintenance_id"] == id)
+        .unwrap_or_else(|| panic!("window {id} exists"))
+}
+
+fn label_of(w: &Value) -> String {
+    let description = w["description"].as_str().unwrap();
+    description
+        .lines()
+        .last()
+        .and_then(|l| l.strip_prefix("s247-label: "))
+        .unwrap_or_else(|| panic!("labelled: {description}"))
+        .to_string()
+}
+
+/// A window's end as an instant (s247 sends GMT unless told otherwise).
+fn end_of(w: &Value) -> jiff::Timestamp {
+    format!(
+        "{}T{}:00Z",
+        w["end_date"].as_str().unwrap(),
+        w["end_time"].as_str().unwrap()
+    )
+    .parse()
+    .unwrap()
+}
+
+fn covers(w: &Value) -> Vec<String> {
+    w["monitors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Ten minutes ago: the window has been running while the deploy ran (a window ended in the
+/// minute it started would be deleted instead, having covered nothing).
+fn ten_minutes_ago() -> String {
+    jiff::Timestamp::now()
+        .checked_sub(jiff::SignedDuration::from_mins(10))
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn two_environments_of_one_release_get_two_windows_and_ending_one_leaves_the_other() {
+    let sandbox = sandbox();
+    let began = ten_minutes_ago();
+    // Staging and Production deploy the same release at the same time, on two agents.
+    let (staging, production) = std::thread::scope(|scope| {
+        let deploy = |environment: &'static str, id: &'static str, monitor: &'static str| {
+            let (sandbox, began) = (&sandbox, &began);
+            scope.spawn(move || {
+                let mut job = AgentJob::new(sandbox, environment, id, 1);
+                let step = job.s247_task(
+                    "start",
+                    RunThisTask::WhenAllSucceeded,
+                    &[
+                        ("action", "maintenance-start"),
+                        ("monitors", monitor),
+                        ("duration", "30m"),
+                        ("start", began),
+                    ],
+                );
+                assert!(step.succeeded, "{}", step.log);
+                let id = job.variables["start.maintenanceId"].clone();
+                (job, id)
+            })
+        };
+        let staging = deploy("Staging", "276", "Homepage");
+        let production = deploy("Production", "277", "Checkout");
+        (staging.join().unwrap(), production.join().unwrap())
+    });
+    let (mut staging_job, staging_id) = staging;
+    let (_production_job, production_id) = production;
+    assert_ne!(staging_id, production_id, "two windows");
+    assert_eq!(sandbox.stats().count(CREATE), 2);
+    let staging_window = window(&sandbox, &staging_id);
+    let production_window = window(&sandbox, &production_id);
+    assert_eq!(
+        label_of(&staging_window),
+        "Shop#release-118/Staging.Agent job"
+    );
+    assert_eq!(
+        label_of(&production_window),
+        "Shop#release-118/Production.Agent job"
+    );
+    assert_eq!(covers(&staging_window), [monitor_id(&sandbox, "Homepage")]);
+    assert_eq!(
+        covers(&production_window),
+        [monitor_id(&sandbox, "Checkout")]
+    );
+
+    // Staging's end step ends by its default label (no id given): only its own window.
+    let step = staging_job.s247_task("end", RunThisTask::Always, &[("action", "maintenance-end")]);
+    assert!(step.succeeded, "{}", step.log);
+    assert!(end_of(&window(&sandbox, &staging_id)) < end_of(&staging_window));
+    assert_eq!(
+        window(&sandbox, &production_id),
+        production_window,
+        "Production's window is exactly as it was"
+    );
+    assert_eq!(sandbox.stats().count(DELETE), 0);
+}
+
+#[test]
+fn a_redeploy_of_the_environment_reuses_and_extends_the_first_attempts_window() {
+    let sandbox = sandbox();
+    let start = |job: &mut AgentJob, duration: &str| {
+        let step = job.s247_task(
+            "start",
+            RunThisTask::WhenAllSucceeded,
+            &[
+                ("action", "maintenance-start"),
+                ("monitors", "Homepage, API"),
+                ("duration", duration),
+            ],
+        );
+        assert!(step.succeeded, "{}", step.log);
+        (job.variables["start.maintenanceId"].clone(), step)
+    };
+    let mut first = AgentJob::new(&sandbox, "Production", "277", 1);
+    let (id, _) = start(&mut first, "30m");
+    let opened = window(&sandbox, &id);
+    // Attempt 1 failed before its end step and its agent died: no post-job step ran.
+
+    // "Redeploy" of Production: attempt 2, another agent, a fresh temporary directory, the same
+    // release and environment; this time the deploy needs an hour.
+    let mut second = AgentJob::new(&sandbox, "Production", "277", 2);
+    let (again, step) = start(&mut second, "60m");
+    assert_eq!(again, id, "attempt 2 reuses attempt 1's window");
+    assert!(step.log.contains("reused and extended"), "{}", step.log);
+    assert_eq!(sandbox.stats().count(CREATE), 1, "no second window");
+    assert_eq!(sandbox.stats().count(UPDATE), 1, "one write: the new end");
+    let extended = window(&sandbox, &id);
+    assert!(end_of(&extended) > end_of(&opened), "{extended}");
+    assert_eq!(label_of(&extended), label_of(&opened));
+
+    // Attempt 3 with a shorter deploy: the window is long enough already, nothing is written.
+    let mut third = AgentJob::new(&sandbox, "Production", "277", 3);
+    let (third_id, step) = start(&mut third, "15m");
+    assert_eq!(third_id, id);
+    assert!(step.log.contains("reused"), "{}", step.log);
+    assert_eq!(sandbox.stats().count(UPDATE), 1);
+    assert_eq!(window(&sandbox, &id), extended);
+}
+
+#[test]
+fn a_failed_deploy_still_ends_the_window_through_the_always_end_step() {
+    let sandbox = sandbox();
+    let mut job = AgentJob::new(&sandbox, "Production", "277", 1);
+    let began = ten_minutes_ago();
+    let start = job.s247_task(
+        "start",
+        RunThisTask::WhenAllSucceeded,
+        &[
+            ("action", "maintenance-start"),
+            ("monitors", "Homepage"),
+            ("duration", "30m"),
+            ("start", &began),
+        ],
+    );
+    assert!(start.succeeded, "{}", start.log);
+    let id = job.variables["start.maintenanceId"].clone();
+    let opened = window(&sandbox, &id);
+
+    // The deploy applies a monitors file with a typo: the s247 task fails the way an Azure
+    // DevOps task must (task.complete, node exits 0), and writes nothing.
+    let file = job.temp.path("monitors.yaml");
+    std::fs::write(&file, "monitors:\n  - name: Homepage\n    typo: 1\n").unwrap();
+    let writes = sandbox.stats().count(CREATE) + sandbox.stats().count(UPDATE);
+    let deploy = job.s247_task(
+        "deploy",
+        RunThisTask::WhenAllSucceeded,
+        &[
+            ("action", "monitors-apply"),
+            ("file", file.to_str().unwrap()),
+        ],
+    );
+    assert!(!deploy.succeeded, "{}", deploy.log);
+    assert!(
+        deploy
+            .log
+            .lines()
+            .any(|l| l.starts_with("##vso[task.complete result=Failed;]")),
+        "{}",
+        deploy.log
+    );
+    assert_eq!(
+        sandbox.stats().count(CREATE) + sandbox.stats().count(UPDATE),
+        writes
+    );
+    // A later task with the default control option is skipped, as the agent does.
+    job.failing_deploy();
+    let skipped = job.s247_task(
+        "smoke",
+        RunThisTask::WhenAllSucceeded,
+        &[("action", "check")],
+    );
+    assert!(skipped.skipped);
+
+    // The end step, "even if a previous task has failed": the window ends now.
+    let end = job.s247_task(
+        "end",
+        RunThisTask::Always,
+        &[
+            ("action", "maintenance-end"),
+            ("maintenanceId", "$(start.maintenanceId)"),
+        ],
+    );
+    assert!(end.succeeded, "{}", end.log);
+    let ended = window(&sandbox, &id); // ended, not deleted: it keeps its history
+    assert!(end_of(&ended) < end_of(&opened), "{ended}");
+    assert!(end_of(&ended) <= jiff::Timestamp::now(), "{ended}");
+
+    // Then the post-job step of the start task: the window is already over, nothing is written.
+    let writes = sandbox.stats().count(UPDATE) + sandbox.stats().count(DELETE);
+    let post = job.finish();
+    assert!(post.iter().all(|s| s.succeeded));
+    assert!(
+        post.iter().any(|s| s.log.contains("already over")),
+        "{}",
+        post.iter().map(|s| s.log.as_str()).collect::<String>()
+    );
+    assert_eq!(
+        sandbox.stats().count(UPDATE) + sandbox.stats().count(DELETE),
+        writes
+    );
+}
+
+#[test]
+fn when_the_start_step_failed_the_end_step_has_nothing_to_end_and_says_so() {
+    let sandbox = sandbox();
+    let mut job = AgentJob::new(&sandbox, "Production", "277", 1);
+    let start = job.s247_task(
+        "start",
+        RunThisTask::WhenAllSucceeded,
+        &[
+            ("action", "maintenance-start"),
+            ("monitors", "No such monitor"),
+            ("duration", "30m"),
+        ],
+    );
+    assert!(!start.succeeded, "{}", start.log);
+    assert_eq!(sandbox.stats().count(CREATE), 0);
+    // `$(start.maintenanceId)` was never set: the agent passes the macro through unexpanded.
+    let end = job.s247_task(
+        "end",
+        RunThisTask::Always,
+        &[
+            ("action", "maintenance-end"),
+            ("maintenanceId", "$(start.maintenanceId)"),
+        ],
+    );
+    assert!(end.succeeded, "{}", end.log);
+    assert_eq!(
+        sandbox.stats().count(UPDATE) + sandbox.stats().count(DELETE),
+        0
+    );
+}
+
+#[test]
+fn check_and_token_work_with_only_the_agent_temp_directory() {
+    let sandbox = sandbox();
+    let mut job = AgentJob::new(&sandbox, "Production", "277", 1);
+    let check = job.s247_task(
+        "check",
+        RunThisTask::WhenAllSucceeded,
+        &[("action", "check")],
+    );
+    assert!(check.succeeded, "{}", check.log);
+    assert!(
+        check
+            .log
+            .contains("##vso[task.setvariable variable=ok;isOutput=true;]true"),
+        "{}",
+        check.log
+    );
+    let token = job.s247_task(
+        "token",
+        RunThisTask::WhenAllSucceeded,
+        &[("action", "token")],
+    );
+    assert!(token.succeeded, "{}", token.log);
+    // The token is a secret output: masked first, then handed to later tasks of the job.
+    let mask = token
+        .log
+        .lines()
+        .position(|l| l.starts_with("##vso[task.setsecret]"))
+        .expect("masked");
+    let output = token
+        .log
+        .lines()
+        .position(|l| l.contains("variable=accessToken;isOutput=true;issecret=true;"))
+        .expect("an output");
+    assert!(mask < output, "{}", token.log);
+    assert!(job.variables.contains_key("token.accessToken"));
+    // The job's token cache lives in AGENT_TEMPDIRECTORY (the agent empties it after the job).
+    let cached = std::fs::read_dir(job.temp.dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .any(|e| e.file_name().to_string_lossy().starts_with("s247-token-"));
+    assert!(
+        cached,
+        "the token cache is written under AGENT_TEMPDIRECTORY"
+    );
+    // So a third task reuses that token instead of minting another.
+    let mints = sandbox.stats().count("POST /oauth/v2/token");
+    let list = job.s247_task(
+        "list",
+        RunThisTask::WhenAllSucceeded,
+        &[("action", "maintenance-list")],
+    );
+    assert!(list.succeeded, "{}", list.log);
+    assert_eq!(sandbox.stats().count("POST /oauth/v2/token"), mints);
+}
