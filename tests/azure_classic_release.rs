@@ -132,7 +132,7 @@ impl<'a> AgentJob<'a> {
     }
 
     /// The s247 task's inputs every step shares: the connection, with the secrets from the
-    /// variable group (`$(s247.clientSecret)` …, expanded by the agent).
+    /// variable group (`$(S247_CLIENT_SECRET)` …, expanded by the agent).
     fn connection(action: &str) -> BTreeMap<String, String> {
         [
             ("action", action.to_string()),
