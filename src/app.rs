@@ -37,6 +37,23 @@ pub fn run(command: &Command, flags: &[(String, String)], env: &Env, sinks: Sink
     match command {
         Command::Sandbox(args) => return report_plain(crate::sandbox::run_cli(args).map(|()| 0)),
         Command::Demo => return report_plain(crate::demo::run()),
+        Command::Completions(args) => {
+            let mut stdout = std::io::stdout().lock();
+            return report_plain(
+                crate::commands::completions::write_completions(args.shell, &mut stdout)
+                    .map(|()| 0),
+            );
+        }
+        Command::Man(args) => {
+            return report_plain(
+                crate::commands::completions::write_man_pages(&args.out_dir).map(|pages| {
+                    for page in pages {
+                        println!("{}", page.display());
+                    }
+                    0
+                }),
+            );
+        }
         _ => {}
     }
     let presentation = Settings::resolve(flags, env, ["ci", "json", "output-file"]);
@@ -156,6 +173,11 @@ pub fn action_of(command: &Command) -> Option<Action> {
             MonitorsCommand::Suspend(_) => Action::MonitorsSuspend,
             MonitorsCommand::Activate(_) => Action::MonitorsActivate,
         },
-        Command::Run(_) | Command::Auth(_) | Command::Sandbox(_) | Command::Demo => return None,
+        Command::Run(_)
+        | Command::Auth(_)
+        | Command::Sandbox(_)
+        | Command::Demo
+        | Command::Completions(_)
+        | Command::Man(_) => return None,
     })
 }

@@ -84,6 +84,25 @@ pub enum Command {
     Sandbox(crate::sandbox::SandboxArgs),
     /// Run the whole story against an in-process sandbox and print what a CI log would show
     Demo,
+    /// Print a shell completion script: `source <(s247 completions bash)`
+    Completions(CompletionsArgs),
+    /// Write a man page per command into a directory (release archives ship them)
+    #[command(hide = true)]
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell: bash, zsh, fish, powershell or elvish
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Directory to write the pages to (created if missing)
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: std::path::PathBuf,
 }
 
 #[derive(Debug, Subcommand)]
