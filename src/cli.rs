@@ -5,10 +5,21 @@
 use clap::parser::ValueSource;
 use clap::{ArgMatches, Args, Parser, Subcommand};
 
+/// What `s247 --version` prints after the name: the version, the commit and the target it was
+/// built for (`0.2.0 (1a2b3c4 x86_64-unknown-linux-musl)`; see `build.rs`).
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("S247_BUILD_COMMIT"),
+    " ",
+    env!("S247_BUILD_TARGET"),
+    ")"
+);
+
 #[derive(Debug, Parser)]
 #[command(
     name = "s247",
-    version,
+    version = VERSION,
     about = "Drive Site24x7 from CI: one token per job, maintenance windows, monitors as code."
 )]
 #[command(propagate_version = true, max_term_width = 100)]
