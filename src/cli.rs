@@ -140,7 +140,9 @@ pub struct MaintenanceStartArgs {
     #[arg(long)]
     pub tags: Option<String>,
     /// How long the window lasts: 30m, 1h30m
-    #[arg(long)]
+    // Hyphen values allowed so `--duration -5m` reaches s247's own "must be positive", not
+    // clap's "unexpected argument".
+    #[arg(long, allow_hyphen_values = true)]
     pub duration: Option<String>,
     /// When it starts (default now): an RFC 3339 time, or a local date-time read in --timezone
     #[arg(long)]
@@ -184,7 +186,7 @@ pub struct MaintenanceExtendArgs {
     #[arg(long)]
     pub label: Option<String>,
     /// How much later it ends: 15m, 1h
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub by: Option<String>,
 }
 
@@ -221,7 +223,7 @@ pub struct MonitorsPlanArgs {
     #[arg(long)]
     pub detailed_exitcode: bool,
     /// Also show what `apply --prune` would remove: delete (default) or suspend
-    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "delete", value_name = "MODE")]
+    #[arg(long, num_args = 0..=1, default_missing_value = "delete", value_name = "MODE")]
     pub prune: Option<String>,
 }
 
@@ -231,7 +233,7 @@ pub struct MonitorsApplyArgs {
     #[arg(short = 'f', long)]
     pub file: Option<String>,
     /// Remove owned monitors that left the file: delete (default) or suspend
-    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "delete", value_name = "MODE")]
+    #[arg(long, num_args = 0..=1, default_missing_value = "delete", value_name = "MODE")]
     pub prune: Option<String>,
     /// How many writes run at once (default 4)
     #[arg(long)]

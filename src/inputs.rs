@@ -309,7 +309,7 @@ pub fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
         .parse()
         .map_err(|_| format!("`{text}` is not a duration; {hint}"))?;
     if parsed.is_negative() || parsed.is_zero() {
-        return Err(format!("`{text}` must be longer than zero; {hint}"));
+        return Err(format!("`{text}` must be positive; {hint}"));
     }
     Duration::try_from(parsed).map_err(|_| format!("`{text}` is out of range"))
 }

@@ -122,11 +122,20 @@ impl TokenCache {
     }
 }
 
-fn cache_dir(env: &Env) -> Option<PathBuf> {
-    if let Some(dir) = env
-        .get("RUNNER_TEMP")
+/// The CI job's own temporary directory (emptied when the job ends), if there is one.
+fn job_dir(env: &Env) -> Option<&str> {
+    env.get("RUNNER_TEMP")
         .or_else(|| env.get("AGENT_TEMPDIRECTORY"))
-    {
+}
+
+/// Whether the cache lives in a CI job's temporary directory, rather than the user's cache
+/// directory where it outlives the run.
+pub fn per_job(env: &Env) -> bool {
+    job_dir(env).is_some()
+}
+
+fn cache_dir(env: &Env) -> Option<PathBuf> {
+    if let Some(dir) = job_dir(env) {
         return Some(PathBuf::from(dir));
     }
     let dir = dirs::cache_dir()?.join("s247");

@@ -186,10 +186,18 @@ impl SessionConfig {
         };
         match (origin, expires_at) {
             (TokenOrigin::Input, _) => log.info("Using the access token given as input"),
-            (TokenOrigin::Cache, Some(at)) => log.info(format!(
-                "Reusing the access token minted earlier in this job (valid until {})",
-                clock_time(at)
-            )),
+            (TokenOrigin::Cache, Some(at)) => log.info(match &cache {
+                // Outside CI the cache is the user's, and outlives the run: say where it is.
+                Some(cache) if !super::cache::per_job(&self.env) => format!(
+                    "Reusing the access token an earlier s247 run on this machine left in the local cache {} (valid until {}); delete that file to mint a new one",
+                    cache.path().display(),
+                    clock_time(at)
+                ),
+                _ => format!(
+                    "Reusing the access token minted earlier in this job (valid until {})",
+                    clock_time(at)
+                ),
+            }),
             (_, at) => log.info(format!(
                 "Minted an access token at {} (valid until {})",
                 self.accounts_url,
