@@ -72,6 +72,8 @@ struct AgentJob<'a> {
     /// Job variables set by earlier tasks, by the name the agent stores them under.
     variables: BTreeMap<String, String>,
     failed: bool,
+    /// The primary artifact is a build (so the agent sets `BUILD_*` to that build's values).
+    build_artifact: bool,
     /// Inputs of each task that has a post-job step, by reference name, in order.
     post_jobs: Vec<BTreeMap<String, String>>,
 }
@@ -91,8 +93,15 @@ impl<'a> AgentJob<'a> {
             attempt,
             variables: BTreeMap::new(),
             failed: false,
+            build_artifact: true,
             post_jobs: Vec::new(),
         }
+    }
+
+    /// A release whose primary artifact is a Git repository, not a build: no `BUILD_*` at all.
+    fn without_build_artifact(mut self) -> Self {
+        self.build_artifact = false;
+        self
     }
 
     /// The environment the agent gives every task of this job (no secrets: secret variables of
@@ -114,6 +123,7 @@ impl<'a> AgentJob<'a> {
             ("RELEASE_ENVIRONMENTID", self.environment_id),
         ]
         .iter()
+        .filter(|(k, _)| self.build_artifact || !k.starts_with("BUILD_"))
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
         env.push(("RELEASE_ATTEMPTNUMBER".into(), self.attempt.to_string()));
@@ -610,4 +620,35 @@ fn check_and_token_work_with_only_the_agent_temp_directory() {
     );
     assert!(list.succeeded, "{}", list.log);
     assert_eq!(sandbox.stats().count("POST /oauth/v2/token"), mints);
+}
+
+#[test]
+fn a_release_of_a_git_artifact_has_no_build_variables_and_still_gets_its_label() {
+    let sandbox = sandbox();
+    let mut job = AgentJob::new(&sandbox, "Staging", "276", 1).without_build_artifact();
+    assert!(
+        !job.agent_environment()
+            .iter()
+            .any(|(k, _)| k.starts_with("BUILD_")),
+        "no BUILD_* in this job"
+    );
+    let start = job.s247_task(
+        "start",
+        RunThisTask::WhenAllSucceeded,
+        &[
+            ("action", "maintenance-start"),
+            ("monitors", "API"),
+            ("duration", "20m"),
+        ],
+    );
+    assert!(start.succeeded, "{}", start.log);
+    let id = job.variables["start.maintenanceId"].clone();
+    assert_eq!(
+        label_of(&window(&sandbox, &id)),
+        "Shop#release-118/Staging.Agent job"
+    );
+    assert_eq!(
+        job.variables["start.label"], "Shop#release-118/Staging.Agent job",
+        "the label is an output too"
+    );
 }
