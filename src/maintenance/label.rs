@@ -114,7 +114,16 @@ pub fn from_ci(env: &Env) -> Option<(String, &'static str)> {
 /// several agent jobs). `RELEASE_ATTEMPTNUMBER` is left out on purpose: a redeploy of the same
 /// environment is a new attempt of the same release environment and must find (and if needed
 /// extend) the first attempt's window, as a re-run does on GitHub.
+///
+/// `SYSTEM_HOSTTYPE` is `release` in a classic release (`build` in a YAML pipeline): when it is
+/// set to anything else, stray `RELEASE_*` variables (a user's own, say) do not make a release.
 fn classic_release(env: &Env) -> Option<String> {
+    if env
+        .get("SYSTEM_HOSTTYPE")
+        .is_some_and(|host| !host.eq_ignore_ascii_case("release"))
+    {
+        return None;
+    }
     let release = env.get("RELEASE_RELEASEID")?;
     let environment = env
         .get("RELEASE_ENVIRONMENTNAME")
@@ -262,6 +271,17 @@ mod tests {
             ("RELEASE_ENVIRONMENTID", "276"),
         ]);
         assert_eq!(from_ci(&by_id).unwrap().0, "Shop#release-118/276");
+        // A YAML pipeline (host type `build`) with a stray RELEASE_RELEASEID keeps its label.
+        let yaml = env(&[
+            ("TF_BUILD", "True"),
+            ("SYSTEM_HOSTTYPE", "build"),
+            ("SYSTEM_TEAMPROJECT", "Shop"),
+            ("BUILD_BUILDID", "4711"),
+            ("SYSTEM_JOBNAME", "Deploy"),
+            ("RELEASE_RELEASEID", "118"),
+            ("RELEASE_ENVIRONMENTNAME", "Staging"),
+        ]);
+        assert_eq!(from_ci(&yaml).unwrap().0, "Shop#4711/Deploy");
         // Release variables without TF_BUILD are not an agent's.
         let outside = env(&[
             ("RELEASE_RELEASEID", "118"),
