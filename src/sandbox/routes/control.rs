@@ -9,6 +9,9 @@
 //!   rules (see [`crate::sandbox::FaultRule`] for the JSON form); counters and the PRNG restart
 //! - `POST /_sandbox/reset` → back to the seed account, counters, log and mint history cleared
 //! - `POST /_sandbox/expire_tokens` → every access token issued so far is expired
+//! - `POST /_sandbox/status` with `{"monitor":"<id or name>","script":[{"status":0,"reads":2,
+//!   "reason":"…"},{"status":1}]}` → the monitor's status over the next `current_status` reads
+//!   (see `routes::status`)
 
 use serde::Deserialize;
 use serde_json::json;
@@ -81,6 +84,26 @@ pub(crate) fn control(shared: &Shared, request: &Request) -> Response {
             lock(&shared.state).auth.expire_all();
             ok()
         }
+        ("POST", "/_sandbox/status") => {
+            let body: crate::sandbox::routes::status::ScriptBody =
+                match serde_json::from_slice(&request.body) {
+                    Ok(body) => body,
+                    Err(e) => {
+                        return error(
+                            400,
+                            format!("expected {{\"monitor\":\"<id or name>\",\"script\":[{{\"status\":0,\"reads\":2}},{{\"status\":1}}]}}: {e}"),
+                        );
+                    }
+                };
+            let mut state = lock(&shared.state);
+            match crate::sandbox::routes::status::monitor_id_of(&state.account, &body.monitor) {
+                Some(id) => {
+                    state.account.statuses.script(&id, body.script);
+                    ok()
+                }
+                None => error(404, format!("no monitor `{}`", body.monitor)),
+            }
+        }
         (
             _,
             "/_sandbox/stats"
@@ -88,7 +111,8 @@ pub(crate) fn control(shared: &Shared, request: &Request) -> Response {
             | "/_sandbox/state"
             | "/_sandbox/faults"
             | "/_sandbox/reset"
-            | "/_sandbox/expire_tokens",
+            | "/_sandbox/expire_tokens"
+            | "/_sandbox/status",
         ) => error(405, "method not allowed"),
         _ => error(
             404,
