@@ -11,23 +11,8 @@ use s247::sandbox::{
 };
 use s247::secret::Secret;
 
-/// What must never show outside the cache and the `access-token` output: the sandbox's
-/// credentials and every access token it hands out.
-const SANDBOX_SECRETS: &[&str] = &[
-    SANDBOX_CLIENT_SECRET,
-    SANDBOX_REFRESH_TOKEN,
-    "sandbox-access-",
-];
-
 fn sweep(what: &str, text: &str) {
-    for line in text.lines() {
-        if line.starts_with("::add-mask::") {
-            continue;
-        }
-        for secret in SANDBOX_SECRETS {
-            assert!(!line.contains(secret), "{what} leaks a secret: {line}");
-        }
-    }
+    assert_no_sandbox_secret(what, text);
 }
 
 /// Every file a job left behind except the encrypted cache and, for the token job, the

@@ -25,18 +25,22 @@ fn github_job(sandbox: &Sandbox, job: &Job) -> assert_cmd::Command {
     cmd
 }
 
+/// The log, checked for leaks on the way.
 fn stderr(out: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8_lossy(&out.get_output().stderr).into_owned()
+    let text = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert_no_sandbox_secret("stderr", &text);
+    text
 }
 
 #[test]
 fn one_marker_per_target_and_a_rerun_of_the_job_adds_none() {
     let sandbox = Sandbox::start(SandboxConfig::default()).unwrap();
     let job = Job::new();
-    github_job(&sandbox, &job)
+    let out = github_job(&sandbox, &job)
         .args(["--groups", "Web", "--monitors", "API", "--name", "Deploy 1a2b3c4"])
         .assert()
         .success();
+    stderr(&out);
     assert_eq!(requests_to(&sandbox, "POST /api/milestone"), 2);
     let markers = sandbox.milestones();
     let mut targets: Vec<&str> = markers

@@ -40,7 +40,9 @@ impl Gate {
     }
 
     fn summary(&self) -> String {
-        std::fs::read_to_string(self.job.path("summary")).unwrap_or_default()
+        let text = std::fs::read_to_string(self.job.path("summary")).unwrap_or_default();
+        assert_no_sandbox_secret("summary", &text);
+        text
     }
 
     fn statuses(&self) -> Vec<serde_json::Value> {
@@ -48,8 +50,11 @@ impl Gate {
     }
 }
 
+/// The log, checked for leaks on the way.
 fn stderr(out: &assert_cmd::assert::Assert) -> String {
-    String::from_utf8_lossy(&out.get_output().stderr).into_owned()
+    let text = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert_no_sandbox_secret("stderr", &text);
+    text
 }
 
 #[test]
@@ -61,6 +66,7 @@ fn a_monitor_down_for_two_reads_then_up_passes() {
     );
     let gate = Gate::new();
     let out = gate.verify(&sandbox, &["--monitors", "Homepage,API", "--within", "2m"]);
+    stderr(&out);
     out.success();
     assert_eq!(gate.outputs()["healthy"], "true");
     let statuses = gate.statuses();

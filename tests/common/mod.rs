@@ -78,6 +78,19 @@ pub fn with_sandbox(cmd: &mut assert_cmd::Command, sandbox: &s247::sandbox::Sand
         .env("S247_API_URL", sandbox.api_url());
 }
 
+/// No sandbox credential or sandbox-issued access token appears in `text`, except on mask lines.
+pub fn assert_no_sandbox_secret(what: &str, text: &str) {
+    use s247::sandbox::{SANDBOX_CLIENT_SECRET, SANDBOX_REFRESH_TOKEN};
+    for line in text.lines() {
+        if line.starts_with("::add-mask::") || line.starts_with("##vso[task.setsecret]") {
+            continue;
+        }
+        for secret in [SANDBOX_CLIENT_SECRET, SANDBOX_REFRESH_TOKEN, "sandbox-access-"] {
+            assert!(!line.contains(secret), "{what} leaks a secret: {line}");
+        }
+    }
+}
+
 /// Requests the sandbox received on one route template (`"GET /api/current_status"`).
 pub fn requests_to(sandbox: &s247::sandbox::Sandbox, route: &str) -> usize {
     sandbox.requests().iter().filter(|r| r.route == route).count()
