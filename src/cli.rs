@@ -61,6 +61,9 @@ pub struct Global {
     /// MSP / business-unit customer id, sent as the zaaid cookie
     #[arg(long, global = true, value_name = "ID")]
     pub zaaid: Option<String>,
+    /// The `token-envelope` output of an earlier job: use its token instead of minting (or set S247_TOKEN_ENVELOPE)
+    #[arg(long, global = true, value_name = "TEXT")]
+    pub token_envelope: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
