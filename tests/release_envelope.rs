@@ -158,7 +158,11 @@ fn other_credentials_tampered_and_expired_envelopes_mint_once_with_a_warning() {
         ("other credentials", foreign, "other credentials"),
         ("tampered", tampered, "altered"),
         ("expired", expired, "less than five minutes left"),
-        ("not an envelope", "hello".to_string(), "not a token envelope"),
+        (
+            "not an envelope",
+            "hello".to_string(),
+            "not a token envelope",
+        ),
     ] {
         let before = requests_to(&sandbox, "POST /oauth/v2/token");
         let (_, stderr) = leg(&sandbox, &bad);

@@ -23,7 +23,9 @@ fn allowed(action: Action) -> Vec<String> {
 }
 
 fn action_of(inputs: &Value, path: &str) -> Action {
-    let name = inputs["action"].as_str().unwrap_or_else(|| panic!("{path}: no action"));
+    let name = inputs["action"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{path}: no action"));
     Action::from_name(name).unwrap_or_else(|| panic!("{path}: unknown action {name}"))
 }
 
@@ -41,21 +43,32 @@ fn github_matrix_of_twenty_needs_the_token_job_and_passes_its_envelope() {
     let deploy = &workflow["jobs"]["deploy"];
     assert_eq!(deploy["needs"], "token");
     assert_eq!(
-        deploy["strategy"]["matrix"]["region"].as_array().unwrap().len(),
+        deploy["strategy"]["matrix"]["region"]
+            .as_array()
+            .unwrap()
+            .len(),
         20
     );
     let ours: Vec<&Value> = deploy["steps"]
         .as_array()
         .unwrap()
         .iter()
-        .filter(|s| s["uses"].as_str().is_some_and(|u| u.starts_with("s247-dev/s247@")))
+        .filter(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("s247-dev/s247@"))
+        })
         .collect();
     let actions: Vec<Action> = ours.iter().map(|s| action_of(&s["with"], path)).collect();
     assert_eq!(actions, vec![Action::Milestone, Action::MonitorsVerify]);
     for (step, action) in ours.iter().zip(&actions) {
         let allowed = allowed(*action);
         for key in step["with"].as_object().unwrap().keys() {
-            assert!(allowed.contains(key), "{path}: `{key}` is not a setting of {}", action.name());
+            assert!(
+                allowed.contains(key),
+                "{path}: `{key}` is not a setting of {}",
+                action.name()
+            );
         }
         assert_eq!(
             step["with"]["token-envelope"],
@@ -90,7 +103,11 @@ fn azure_stage_output_reaches_the_later_stage() {
     for (step, action) in ours.iter().zip(&actions) {
         let allowed: Vec<String> = allowed(*action).iter().map(|s| azure_input(s)).collect();
         for key in step["inputs"].as_object().unwrap().keys() {
-            assert!(allowed.contains(key), "{path}: `{key}` is not an input of {}", action.name());
+            assert!(
+                allowed.contains(key),
+                "{path}: `{key}` is not an input of {}",
+                action.name()
+            );
         }
         assert_eq!(step["inputs"]["tokenEnvelope"], "$(tokenEnvelope)");
     }

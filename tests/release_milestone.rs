@@ -37,7 +37,14 @@ fn one_marker_per_target_and_a_rerun_of_the_job_adds_none() {
     let sandbox = Sandbox::start(SandboxConfig::default()).unwrap();
     let job = Job::new();
     let out = github_job(&sandbox, &job)
-        .args(["--groups", "Web", "--monitors", "API", "--name", "Deploy 1a2b3c4"])
+        .args([
+            "--groups",
+            "Web",
+            "--monitors",
+            "API",
+            "--name",
+            "Deploy 1a2b3c4",
+        ])
         .assert()
         .success();
     stderr(&out);
@@ -68,7 +75,14 @@ fn one_marker_per_target_and_a_rerun_of_the_job_adds_none() {
     // The same job again (a re-run keeps the run id), on a fresh runner: nothing is added.
     let rerun = Job::new();
     let out = github_job(&sandbox, &rerun)
-        .args(["--groups", "Web", "--monitors", "API", "--name", "Deploy 1a2b3c4"])
+        .args([
+            "--groups",
+            "Web",
+            "--monitors",
+            "API",
+            "--name",
+            "Deploy 1a2b3c4",
+        ])
         .assert()
         .success();
     assert_eq!(requests_to(&sandbox, "POST /api/milestone"), 2);
@@ -92,7 +106,11 @@ fn the_default_name_comes_from_the_commit_and_tags_mark_their_monitors() {
     let markers = sandbox.milestones();
     // API and Gateway carry team:backend.
     assert_eq!(markers.len(), 2, "{markers:?}");
-    assert!(markers.iter().all(|m| m["label"] == "Deploy 1a2b3c4 (main)"));
+    assert!(
+        markers
+            .iter()
+            .all(|m| m["label"] == "Deploy 1a2b3c4 (main)")
+    );
 }
 
 #[test]

@@ -66,7 +66,10 @@ fn window_marker_gate_and_close_run_with_one_token() {
 #[test]
 fn a_failing_gate_fails_the_run_and_the_window_still_closes() {
     let sandbox = Sandbox::start(SandboxConfig::default()).unwrap();
-    sandbox.script_status("API", vec![StatusStep::down_for(1000, "Connection refused")]);
+    sandbox.script_status(
+        "API",
+        vec![StatusStep::down_for(1000, "Connection refused")],
+    );
     let job = Job::new();
     let out = run(&sandbox, &job, "API").code(1);
     let log = String::from_utf8_lossy(&out.get_output().stderr).into_owned();

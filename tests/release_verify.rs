@@ -62,7 +62,10 @@ fn a_monitor_down_for_two_reads_then_up_passes() {
     let sandbox = Sandbox::start(SandboxConfig::default()).unwrap();
     sandbox.script_status(
         "Homepage",
-        vec![StatusStep::down_for(2, "Connection timed out"), StatusStep::up()],
+        vec![
+            StatusStep::down_for(2, "Connection timed out"),
+            StatusStep::up(),
+        ],
     );
     let gate = Gate::new();
     let out = gate.verify(&sandbox, &["--monitors", "Homepage,API", "--within", "2m"]);
@@ -76,30 +79,46 @@ fn a_monitor_down_for_two_reads_then_up_passes() {
     // only for the one still down.
     assert_eq!(requests_to(&sandbox, READ), 3);
     assert_eq!(requests_to(&sandbox, POLL_NOW), 2 + 1 + 1);
-    assert!(gate.summary().contains("Health gate: passed"), "{}", gate.summary());
+    assert!(
+        gate.summary().contains("Health gate: passed"),
+        "{}",
+        gate.summary()
+    );
 }
 
 #[test]
 fn a_monitor_down_throughout_fails_within_the_limit_with_its_reason() {
     let sandbox = Sandbox::start(SandboxConfig::default()).unwrap();
-    sandbox.script_status("API", vec![StatusStep::down_for(1000, "HTTP 503 Service Unavailable")]);
+    sandbox.script_status(
+        "API",
+        vec![StatusStep::down_for(1000, "HTTP 503 Service Unavailable")],
+    );
     let gate = Gate::new();
     let started = std::time::Instant::now();
     let out = gate
         .verify(&sandbox, &["--monitors", "Homepage,API", "--within", "2m"])
         .code(1);
-    assert!(started.elapsed().as_secs() < 20, "the clock is fake: no real waiting");
+    assert!(
+        started.elapsed().as_secs() < 20,
+        "the clock is fake: no real waiting"
+    );
     assert_eq!(gate.outputs()["healthy"], "false");
     let log = stderr(&out);
     assert!(log.contains("not up within 2m"), "{log}");
-    assert!(log.contains("API") && log.contains("HTTP 503 Service Unavailable"), "{log}");
+    assert!(
+        log.contains("API") && log.contains("HTTP 503 Service Unavailable"),
+        "{log}"
+    );
     let summary = gate.summary();
     assert!(summary.contains("Health gate: failed"), "{summary}");
     let api_row = summary
         .lines()
         .find(|l| l.starts_with("| API |"))
         .unwrap_or_else(|| panic!("no row for API: {summary}"));
-    assert!(api_row.contains("HTTP 503 Service Unavailable"), "{api_row}");
+    assert!(
+        api_row.contains("HTTP 503 Service Unavailable"),
+        "{api_row}"
+    );
     // Reads at 0s, 15s, … 120s: nine, and none after the limit.
     assert_eq!(requests_to(&sandbox, READ), 9);
     let api = gate
@@ -135,7 +154,14 @@ fn a_monitor_under_maintenance_is_never_healthy_even_with_keep_monitoring() {
     let sandbox = Sandbox::start(SandboxConfig::default()).unwrap();
     let gate = Gate::new();
     gate.cmd(&sandbox)
-        .args(["maintenance", "start", "--monitors", "Gateway", "--duration", "30m"])
+        .args([
+            "maintenance",
+            "start",
+            "--monitors",
+            "Gateway",
+            "--duration",
+            "30m",
+        ])
         .args(["--keep-monitoring", "true", "--label", "deploy-1"])
         .assert()
         .success();
@@ -147,7 +173,10 @@ fn a_monitor_under_maintenance_is_never_healthy_even_with_keep_monitoring() {
     let gateway = statuses.iter().find(|s| s["name"] == "Gateway").unwrap();
     assert_eq!(gateway["status"], "maintenance");
     let api = statuses.iter().find(|s| s["name"] == "API").unwrap();
-    assert_eq!(api["status"], "up", "the monitor outside the window is seen");
+    assert_eq!(
+        api["status"], "up",
+        "the monitor outside the window is seen"
+    );
     assert_eq!(requests_to(&sandbox, READ), 1);
 }
 

@@ -89,7 +89,11 @@ pub fn current(api: &Api) -> Result<Vec<MonitorStatus>, ApiError> {
     )?;
     let mut found: Vec<MonitorStatus> = Vec::new();
     let mut take = |items: Option<&Vec<Value>>| {
-        for status in items.into_iter().flatten().filter_map(MonitorStatus::from_json) {
+        for status in items
+            .into_iter()
+            .flatten()
+            .filter_map(MonitorStatus::from_json)
+        {
             if !found.iter().any(|f| f.monitor_id == status.monitor_id) {
                 found.push(status);
             }

@@ -121,7 +121,10 @@ pub fn open(
     credentials: &Credentials,
     now: Timestamp,
 ) -> Result<AccessToken, Unusable> {
-    let hex = text.trim().strip_prefix(PREFIX).ok_or(Unusable::Malformed)?;
+    let hex = text
+        .trim()
+        .strip_prefix(PREFIX)
+        .ok_or(Unusable::Malformed)?;
     let bytes = from_hex(hex).ok_or(Unusable::Malformed)?;
     if bytes.len() < 12 + 16 {
         return Err(Unusable::Malformed);

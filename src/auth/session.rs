@@ -230,9 +230,7 @@ impl SessionConfig {
             tokens,
             origin,
             data_center: self.data_center,
-            sealing: self
-                .credentials()
-                .map(|c| (self.accounts_url.clone(), c)),
+            sealing: self.credentials().map(|c| (self.accounts_url.clone(), c)),
         })
     }
 

@@ -11,8 +11,13 @@ pub struct Token;
 impl Command for Token {
     const SETTINGS: &'static [&'static str] = &[];
     const PRIMARY_OUTPUT: Option<&'static str> = Some("access-token");
-    const OUTPUTS: &'static [&'static str] =
-        &["access-token", "expires-at", "api-url", "data-center", "token-envelope"];
+    const OUTPUTS: &'static [&'static str] = &[
+        "access-token",
+        "expires-at",
+        "api-url",
+        "data-center",
+        "token-envelope",
+    ];
 
     fn prepare(_settings: &Settings, _ctx: &Context) -> Result<Self> {
         Ok(Token)

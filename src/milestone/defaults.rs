@@ -12,7 +12,11 @@ use crate::inputs::Env;
 pub fn name(env: &Env) -> String {
     let pick = |names: &[&str]| names.iter().find_map(|n| env.get(n)).map(str::to_string);
     let sha = pick(&["GITHUB_SHA", "BUILD_SOURCEVERSION", "CI_COMMIT_SHA"]);
-    let reference = pick(&["GITHUB_REF_NAME", "BUILD_SOURCEBRANCHNAME", "CI_COMMIT_REF_NAME"]);
+    let reference = pick(&[
+        "GITHUB_REF_NAME",
+        "BUILD_SOURCEBRANCHNAME",
+        "CI_COMMIT_REF_NAME",
+    ]);
     let mut name = String::from("Deploy");
     if let Some(sha) = sha {
         name.push(' ');
@@ -48,10 +52,14 @@ pub fn message(env: &Env) -> Option<String> {
             collection.trim_end_matches('/')
         ));
     }
-    ["CI_PIPELINE_URL", "BUILD_SOURCEVERSIONMESSAGE", "CI_COMMIT_TITLE"]
-        .iter()
-        .find_map(|n| env.get(n))
-        .map(|m| m.lines().next().unwrap_or_default().to_string())
+    [
+        "CI_PIPELINE_URL",
+        "BUILD_SOURCEVERSIONMESSAGE",
+        "CI_COMMIT_TITLE",
+    ]
+    .iter()
+    .find_map(|n| env.get(n))
+    .map(|m| m.lines().next().unwrap_or_default().to_string())
 }
 
 #[cfg(test)]

@@ -77,8 +77,9 @@ struct Verdict {
 }
 
 impl Command for Verify {
-    const SETTINGS: &'static [&'static str] =
-        &["monitors", "groups", "tags", "within", "poll-now", "interval"];
+    const SETTINGS: &'static [&'static str] = &[
+        "monitors", "groups", "tags", "within", "poll-now", "interval",
+    ];
     const PRIMARY_OUTPUT: Option<&'static str> = Some("healthy");
     const OUTPUTS: &'static [&'static str] = &["healthy", "statuses"];
 
@@ -124,7 +125,8 @@ impl Command for Verify {
     fn execute(&self, session: &Session, ctx: &Context) -> Result<Outcome> {
         let (api, log, clock) = (&session.api, &ctx.log, &ctx.clock);
         let started = clock.now();
-        let deadline = started + SignedDuration::try_from(self.within).unwrap_or(SignedDuration::MAX);
+        let deadline =
+            started + SignedDuration::try_from(self.within).unwrap_or(SignedDuration::MAX);
         let monitors = self.selection.monitors(api)?;
         if monitors.is_empty() {
             self.set_outputs(ctx, false, &[])?;
@@ -191,7 +193,8 @@ impl Command for Verify {
                 return Ok(Outcome::with(outputs));
             }
             let hidden = verdicts.iter().any(|v| v.standing == Standing::Hidden);
-            let next = clock.now() + SignedDuration::try_from(self.interval).unwrap_or(SignedDuration::MAX);
+            let next = clock.now()
+                + SignedDuration::try_from(self.interval).unwrap_or(SignedDuration::MAX);
             if hidden || next > deadline {
                 break;
             }

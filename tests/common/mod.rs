@@ -85,7 +85,11 @@ pub fn assert_no_sandbox_secret(what: &str, text: &str) {
         if line.starts_with("::add-mask::") || line.starts_with("##vso[task.setsecret]") {
             continue;
         }
-        for secret in [SANDBOX_CLIENT_SECRET, SANDBOX_REFRESH_TOKEN, "sandbox-access-"] {
+        for secret in [
+            SANDBOX_CLIENT_SECRET,
+            SANDBOX_REFRESH_TOKEN,
+            "sandbox-access-",
+        ] {
             assert!(!line.contains(secret), "{what} leaks a secret: {line}");
         }
     }
@@ -93,7 +97,11 @@ pub fn assert_no_sandbox_secret(what: &str, text: &str) {
 
 /// Requests the sandbox received on one route template (`"GET /api/current_status"`).
 pub fn requests_to(sandbox: &s247::sandbox::Sandbox, route: &str) -> usize {
-    sandbox.requests().iter().filter(|r| r.route == route).count()
+    sandbox
+        .requests()
+        .iter()
+        .filter(|r| r.route == route)
+        .count()
 }
 
 pub fn token_body(token: &str) -> String {

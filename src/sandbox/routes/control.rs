@@ -85,23 +85,10 @@ pub(crate) fn control(shared: &Shared, request: &Request) -> Response {
             ok()
         }
         ("POST", "/_sandbox/status") => {
-            let body: crate::sandbox::routes::status::ScriptBody =
-                match serde_json::from_slice(&request.body) {
-                    Ok(body) => body,
-                    Err(e) => {
-                        return error(
-                            400,
-                            format!("expected {{\"monitor\":\"<id or name>\",\"script\":[{{\"status\":0,\"reads\":2}},{{\"status\":1}}]}}: {e}"),
-                        );
-                    }
-                };
             let mut state = lock(&shared.state);
-            match crate::sandbox::routes::status::monitor_id_of(&state.account, &body.monitor) {
-                Some(id) => {
-                    state.account.statuses.script(&id, body.script);
-                    ok()
-                }
-                None => error(404, format!("no monitor `{}`", body.monitor)),
+            match crate::sandbox::routes::status::script_from_body(&mut state, &request.body) {
+                Ok(()) => ok(),
+                Err((status, message)) => error(status, message),
             }
         }
         (
@@ -117,7 +104,7 @@ pub(crate) fn control(shared: &Shared, request: &Request) -> Response {
         _ => error(
             404,
             "unknown /_sandbox/ path; see /_sandbox/stats, /_sandbox/requests, /_sandbox/state, /_sandbox/faults, \
-             /_sandbox/reset, /_sandbox/expire_tokens",
+             /_sandbox/reset, /_sandbox/expire_tokens, /_sandbox/status",
         ),
     }
 }

@@ -19,7 +19,9 @@
 
 use serde_json::Value;
 
-use super::{Failure, Outcome, Route, int_value, missing, string_field, success, success_without_data};
+use super::{
+    Failure, Outcome, Route, int_value, missing, string_field, success, success_without_data,
+};
 use crate::sandbox::state::{Kind, Obj, State};
 
 /// Markers per page of `GET /milestone` (assumed).
@@ -38,11 +40,9 @@ fn field(marker: &Obj, name: &str) -> String {
 }
 
 fn position(state: &State, monitor_id: &str, marker_time: &str) -> Option<usize> {
-    state
-        .account
-        .milestones
-        .iter()
-        .position(|m| field(m, "monitor_id") == monitor_id && field(m, "marker_time") == marker_time)
+    state.account.milestones.iter().position(|m| {
+        field(m, "monitor_id") == monitor_id && field(m, "marker_time") == marker_time
+    })
 }
 
 fn not_found() -> Failure {

@@ -105,6 +105,22 @@ pub(crate) struct ScriptBody {
     pub script: Vec<StatusStep>,
 }
 
+/// `POST /_sandbox/status`: script a monitor's status; `Err((http status, message))`.
+pub(crate) fn script_from_body(state: &mut State, body: &[u8]) -> Result<(), (u16, String)> {
+    let body: ScriptBody = serde_json::from_slice(body).map_err(|e| {
+        (
+            400,
+            format!(
+                "expected {{\"monitor\":\"<id or name>\",\"script\":[{{\"status\":0,\"reads\":2}},{{\"status\":1}}]}}: {e}"
+            ),
+        )
+    })?;
+    let id = monitor_id_of(&state.account, &body.monitor)
+        .ok_or_else(|| (404, format!("no monitor `{}`", body.monitor)))?;
+    state.account.statuses.script(&id, body.script);
+    Ok(())
+}
+
 /// Find a monitor by id or display name for the control route.
 pub(crate) fn monitor_id_of(account: &Account, reference: &str) -> Option<String> {
     account.monitors.iter().find_map(|m| {
@@ -127,7 +143,10 @@ fn text(stamp: Timestamp) -> String {
 
 /// Whether a one-off window is running now and covers this monitor.
 fn in_maintenance(account: &Account, monitor: &Obj, at: Timestamp) -> bool {
-    let id = monitor.get("monitor_id").and_then(Value::as_str).unwrap_or("");
+    let id = monitor
+        .get("monitor_id")
+        .and_then(Value::as_str)
+        .unwrap_or("");
     let groups = list_of(monitor, "monitor_groups");
     let tags = list_of(monitor, "tag_ids");
     account.maintenance.iter().any(|window| {
@@ -354,7 +373,11 @@ pub(super) fn poll_status(state: &mut State, route: &Route, _query: &Obj) -> Out
     let status = match state.account.statuses.polled.get_mut(&id) {
         Some((_, reads)) => {
             *reads += 1;
-            if *reads == 1 { "in_progress" } else { "completed" }
+            if *reads == 1 {
+                "in_progress"
+            } else {
+                "completed"
+            }
         }
         None => "not_polled",
     };
@@ -368,7 +391,10 @@ mod tests {
     #[test]
     fn a_script_holds_each_step_for_its_reads_and_the_last_for_ever() {
         let mut statuses = Statuses::default();
-        statuses.script("1", vec![StatusStep::down_for(2, "timeout"), StatusStep::up()]);
+        statuses.script(
+            "1",
+            vec![StatusStep::down_for(2, "timeout"), StatusStep::up()],
+        );
         let got: Vec<i64> = (0..4).map(|_| statuses.read("1").unwrap().status).collect();
         assert_eq!(got, vec![0, 0, 1, 1]);
         assert!(statuses.read("2").is_none());
