@@ -204,3 +204,30 @@ fn bad_settings_stop_before_any_request() {
     assert!(log.contains("within"), "{log}");
     assert!(sandbox.requests().is_empty());
 }
+
+#[test]
+fn a_hostile_down_reason_cannot_write_a_workflow_command() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).unwrap();
+    sandbox.script_status(
+        "API",
+        vec![StatusStep::down_for(1000, "boom\n::add-mask::evil\r\n::error::forged|cell")],
+    );
+    let gate = Gate::new();
+    let out = gate
+        .verify(&sandbox, &["--monitors", "API", "--within", "30s"])
+        .code(1);
+    let log = stderr(&out);
+    assert!(log.contains("boom"), "{log}");
+    for line in log.lines() {
+        assert_ne!(line, "::add-mask::evil", "{log}");
+        assert!(!line.starts_with("::error::forged"), "{log}");
+    }
+    // In the summary the reason stays inside its cell.
+    let summary = gate.summary();
+    let row = summary
+        .lines()
+        .find(|l| l.starts_with("| API |"))
+        .unwrap_or_else(|| panic!("{summary}"));
+    assert!(row.contains("forged\\|cell"), "{row}");
+    assert!(!summary.lines().any(|l| l.starts_with("::")), "{summary}");
+}
