@@ -210,7 +210,10 @@ fn a_hostile_down_reason_cannot_write_a_workflow_command() {
     let sandbox = Sandbox::start(SandboxConfig::default()).unwrap();
     sandbox.script_status(
         "API",
-        vec![StatusStep::down_for(1000, "boom\n::add-mask::evil\r\n::error::forged|cell")],
+        vec![StatusStep::down_for(
+            1000,
+            "boom\n::add-mask::evil\r\n::error::forged|cell",
+        )],
     );
     let gate = Gate::new();
     let out = gate
