@@ -103,6 +103,8 @@ actions! {
     MonitorsExport => "monitors-export", crate::monitors::Export;
     MonitorsSuspend => "monitors-suspend", crate::monitors::Suspend;
     MonitorsActivate => "monitors-activate", crate::monitors::Activate;
+    MonitorsVerify => "monitors-verify", crate::monitors::verify::Verify;
+    Milestone => "milestone", crate::milestone::Milestone;
 }
 
 impl Action {

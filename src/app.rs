@@ -172,7 +172,9 @@ pub fn action_of(command: &Command) -> Option<Action> {
             MonitorsCommand::Export(_) => Action::MonitorsExport,
             MonitorsCommand::Suspend(_) => Action::MonitorsSuspend,
             MonitorsCommand::Activate(_) => Action::MonitorsActivate,
+            MonitorsCommand::Verify(_) => Action::MonitorsVerify,
         },
+        Command::Milestone(_) => Action::Milestone,
         Command::Run(_)
         | Command::Auth(_)
         | Command::Sandbox(_)

@@ -72,6 +72,9 @@ pub struct Global {
     /// MSP / business-unit customer id, sent as the zaaid cookie
     #[arg(long, global = true, value_name = "ID")]
     pub zaaid: Option<String>,
+    /// The `token-envelope` output of an earlier job: use its token instead of minting (or set S247_TOKEN_ENVELOPE)
+    #[arg(long, global = true, value_name = "TEXT")]
+    pub token_envelope: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -86,6 +89,8 @@ pub enum Command {
     /// Keep monitors in sync with a YAML file
     #[command(subcommand)]
     Monitors(MonitorsCommand),
+    /// Mark a deploy on the graphs of monitors and groups (one marker per target)
+    Milestone(MilestoneArgs),
     /// Run a steps file with one token
     Run(RunArgs),
     /// Onboarding: trade a grant code for a refresh token, or revoke a refresh token
@@ -212,6 +217,58 @@ pub enum MonitorsCommand {
     Suspend(MonitorsSelectArgs),
     /// Activate monitors by name, id, group or tag
     Activate(MonitorsSelectArgs),
+    /// Health gate: wait until every monitor is up, within --within
+    Verify(MonitorsVerifyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MonitorsVerifyArgs {
+    /// Monitors by name or id
+    #[arg(long)]
+    pub monitors: Option<String>,
+    /// Every monitor in these groups
+    #[arg(long)]
+    pub groups: Option<String>,
+    /// Every monitor with these tags (name:value)
+    #[arg(long)]
+    pub tags: Option<String>,
+    /// How long to wait for every monitor to be up (default 5m)
+    #[arg(long)]
+    pub within: Option<String>,
+    /// Ask Site24x7 for a check now before reading (true/false, default true)
+    #[arg(long)]
+    pub poll_now: Option<String>,
+    /// Time between reads (default 15s, at least 10s)
+    #[arg(long)]
+    pub interval: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct MilestoneArgs {
+    /// Monitors by name or id (one marker each)
+    #[arg(long)]
+    pub monitors: Option<String>,
+    /// Monitor groups by name or id (one marker on each group)
+    #[arg(long)]
+    pub groups: Option<String>,
+    /// Tags by name, name:value or id (one marker on each monitor carrying one)
+    #[arg(long)]
+    pub tags: Option<String>,
+    /// The marker's label (default: Deploy <short sha> (<ref>) from the CI run)
+    #[arg(long)]
+    pub name: Option<String>,
+    /// The marker's description (default: the run's URL where the platform gives it)
+    #[arg(long)]
+    pub message: Option<String>,
+    /// When (default now): RFC 3339, or yyyy-MM-dd HH:mm in UTC
+    #[arg(long)]
+    pub time: Option<String>,
+    /// The run stamped on the markers, so a re-run adds none (default: the CI run and job)
+    #[arg(long)]
+    pub label: Option<String>,
+    /// Fail the step when a marker cannot be added (true/false, default false: warn)
+    #[arg(long)]
+    pub required: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -19,7 +19,8 @@ const MONITORS_FILE: &str = include_str!("demo/monitors.yaml");
 /// The label that marks this "job's" maintenance windows, as a CI run id would.
 const LABEL: &str = "demo/app#42/deploy";
 
-/// The deployment the demo runs: open a window, apply monitors, close the window.
+/// The deployment the demo runs: open a window, apply monitors, mark the deploy, verify the
+/// monitors the window does not cover, close the window.
 const STEPS_FILE: &str = include_str!("demo/steps.yaml");
 
 pub fn run() -> Result<u8> {
@@ -63,7 +64,7 @@ pub fn run() -> Result<u8> {
             vec!["monitors", "plan", "-f", &monitors],
         ),
         (
-            "Deploy: window → apply monitors → close window, one token for all steps",
+            "Deploy: window → apply monitors → deploy marker → health gate → close window, one token for all steps",
             vec!["run", "-f", &steps],
         ),
         (

@@ -19,6 +19,7 @@ pub mod demo;
 pub mod error;
 pub mod inputs;
 pub mod maintenance;
+pub mod milestone;
 pub mod monitors;
 pub mod sandbox;
 pub mod secret;

@@ -17,6 +17,10 @@ fn the_demo_runs_end_to_end_with_one_token() {
         "$ s247 token --json",
         "$ s247 check",
         "What the sandbox saw",
+        "Marked “Deploy (s247)” on monitor group “Web”",
+        "All 2 monitors are up",
+        "POST /api/milestone",
+        "GET /api/current_status",
     ] {
         assert!(stdout.contains(step), "missing `{step}` in:\n{stdout}");
     }

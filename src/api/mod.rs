@@ -8,10 +8,12 @@ pub mod envelope;
 pub mod error;
 pub mod http;
 pub mod maintenance;
+pub mod milestones;
 pub mod monitor_groups;
 pub mod monitors;
 pub mod resources;
 pub mod retry;
+pub mod status;
 
 pub use client::{Api, Method, Tokens};
 pub use error::ApiError;

@@ -3,6 +3,7 @@
 
 pub mod cache;
 pub mod datacenter;
+pub mod envelope;
 pub mod mint;
 pub mod session;
 

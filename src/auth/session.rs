@@ -29,6 +29,7 @@ pub const SETTINGS: &[&str] = &[
     "token-wait",
     "timeout",
     "zaaid",
+    "token-envelope",
 ];
 
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -46,6 +47,8 @@ pub struct SessionConfig {
     pub client_secret: Option<Secret>,
     pub refresh_token: Option<Secret>,
     pub access_token: Option<Secret>,
+    /// The `token` output of an earlier job (`token-envelope`), opened with these credentials.
+    pub token_envelope: Option<String>,
     env: Env,
 }
 
@@ -104,6 +107,7 @@ impl SessionConfig {
             client_secret,
             refresh_token,
             access_token,
+            token_envelope: settings.get("token-envelope").map(str::to_string),
             env: env.clone(),
         })
     }
@@ -171,6 +175,11 @@ impl SessionConfig {
 
         let (token, origin, expires_at) = if let Some(token) = &self.access_token {
             (token.clone(), TokenOrigin::Input, None)
+        } else if let Some(opened) = self.open_envelope(clock.now(), &log) {
+            log.mask(&opened.token);
+            // Later steps of this job find it in the cache even without the envelope.
+            save(cache.as_ref(), &opened, &log);
+            (opened.token, TokenOrigin::Envelope, Some(opened.expires_at))
         } else if let Some(cached) = cache.as_ref().and_then(|c| c.load(clock.now())) {
             log.mask(&cached.token);
             (cached.token, TokenOrigin::Cache, Some(cached.expires_at))
@@ -186,6 +195,10 @@ impl SessionConfig {
         };
         match (origin, expires_at) {
             (TokenOrigin::Input, _) => log.info("Using the access token given as input"),
+            (TokenOrigin::Envelope, Some(at)) => log.info(format!(
+                "Using the access token from the token envelope (valid until {}); nothing minted",
+                clock_time(at)
+            )),
             (TokenOrigin::Cache, Some(at)) => log.info(match &cache {
                 // Outside CI the cache is the user's, and outlives the run: say where it is.
                 Some(cache) if !super::cache::per_job(&self.env) => format!(
@@ -225,7 +238,28 @@ impl SessionConfig {
             tokens,
             origin,
             data_center: self.data_center,
+            sealing: self.credentials().map(|c| (self.accounts_url.clone(), c)),
         })
+    }
+
+    /// The token in the `token-envelope` input, if one was given and can be used. Anything else
+    /// (other credentials, altered, expiring, no credentials to open it) is one warning, and the
+    /// run goes on to the cache or a mint: an envelope never fails a run.
+    fn open_envelope(&self, now: Timestamp, log: &Reporter) -> Option<AccessToken> {
+        let text = self.token_envelope.as_deref()?;
+        let Some(credentials) = self.credentials() else {
+            log.warning("A token envelope was given, but without client-id, client-secret and refresh-token it cannot be opened; it is ignored");
+            return None;
+        };
+        match super::envelope::open(text, &self.accounts_url, &credentials, now) {
+            Ok(token) => Some(token),
+            Err(why) => {
+                log.warning(format!(
+                    "The token envelope cannot be used: {why}. Minting a token for this job instead."
+                ));
+                None
+            }
+        }
     }
 }
 
@@ -246,6 +280,8 @@ fn clock_time(at: Timestamp) -> String {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenOrigin {
     Input,
+    /// Opened from the `token-envelope` input (a token minted by an earlier job).
+    Envelope,
     Cache,
     Minted,
 }
@@ -256,9 +292,23 @@ pub struct Session {
     tokens: Arc<TokenSource>,
     pub origin: TokenOrigin,
     pub data_center: DataCenter,
+    /// What seals a token envelope: the accounts URL and the credentials (absent when the run
+    /// was given only an access token).
+    sealing: Option<(String, Credentials)>,
 }
 
 impl Session {
+    /// The current token sealed for the jobs that share these credentials; `None` without them.
+    pub fn token_envelope(&self) -> Option<std::io::Result<String>> {
+        let (accounts_url, credentials) = self.sealing.as_ref()?;
+        let (token, expires_at) = self.token();
+        let token = AccessToken {
+            token,
+            expires_at: expires_at?,
+        };
+        Some(super::envelope::seal(accounts_url, credentials, &token))
+    }
+
     /// The token in use now (after any renewal) and when it expires, if known.
     pub fn token(&self) -> (Secret, Option<Timestamp>) {
         self.tokens

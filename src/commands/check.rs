@@ -88,7 +88,7 @@ impl Command for Check {
         for probe in PROBES {
             log.info(format!("  {:<36} {}", probe.family, probe.writes));
         }
-        log.summary(&format!("### s247 check\n\n{table}\nWrites are not probed; grant `Site24x7.Admin.All,Site24x7.Operations.All` for every command."))?;
+        log.summary(&format!("### s247 check\n\n{table}\nWrites are not probed; grant `Site24x7.Admin.All,Site24x7.Operations.All` for every command, and `Site24x7.Reports.Read` for monitors-verify."))?;
         if refused.is_empty() {
             return Ok(Outcome::with(vec![Output::plain("ok", "true")]));
         }

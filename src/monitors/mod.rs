@@ -19,6 +19,7 @@ pub mod render;
 pub mod resolve;
 pub mod select;
 pub mod spec;
+pub mod verify;
 
 use crate::actions::{Command, Context, Outcome};
 use crate::api::Api;

@@ -85,8 +85,23 @@ impl Selection {
         })
     }
 
-    /// Resolve, then act on every selected monitor; how many were acted on.
-    pub fn run(&self, api: &Api, act: Act, log: &Reporter) -> Result<usize> {
+    /// The selected monitors, whole (as `GET /monitors` lists them), in id order. Every unknown
+    /// or ambiguous name is an error.
+    pub fn monitors(&self, api: &Api) -> Result<Vec<Value>> {
+        let (monitors_raw, ids) = self.resolve(api)?;
+        Ok(ids
+            .iter()
+            .filter_map(|id| {
+                monitors_raw
+                    .iter()
+                    .find(|m| m.get("monitor_id").and_then(as_id).as_deref() == Some(id))
+                    .cloned()
+            })
+            .collect())
+    }
+
+    /// Every monitor of the account, and the ids selected among them.
+    fn resolve(&self, api: &Api) -> Result<(Vec<Value>, BTreeSet<String>)> {
         let mut kinds = vec![Kind::Monitor];
         if !self.groups.is_empty() {
             kinds.push(Kind::MonitorGroup);
@@ -105,6 +120,12 @@ impl Selection {
             Catalog::new(kind, resources::named(kind, &data[index]))
         };
         let ids = self.select(&monitors_raw, catalog)?;
+        Ok((monitors_raw, ids))
+    }
+
+    /// Resolve, then act on every selected monitor; how many were acted on.
+    pub fn run(&self, api: &Api, act: Act, log: &Reporter) -> Result<usize> {
+        let (monitors_raw, ids) = self.resolve(api)?;
         if ids.is_empty() {
             log.info(format!("No monitors to {}", act.verb()));
             return Ok(0);

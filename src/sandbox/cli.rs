@@ -209,7 +209,7 @@ pub fn run_cli(args: &SandboxArgs) -> Result<()> {
         "  grant code:     {SANDBOX_GRANT_CODE} (single use; POST {base}/_sandbox/reset restores it)"
     );
     eprintln!(
-        "  test plumbing:  {base}/_sandbox/stats, /_sandbox/requests, /_sandbox/faults, /_sandbox/reset"
+        "  test plumbing:  {base}/_sandbox/stats, /_sandbox/requests, /_sandbox/faults, /_sandbox/reset, /_sandbox/status"
     );
     if !faults.is_empty() {
         let rules: Vec<String> = faults

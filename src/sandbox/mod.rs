@@ -99,6 +99,7 @@ use std::time::Duration;
 pub use cli::{SandboxArgs, run_cli};
 pub use faults::{FaultAction, FaultRule, Trigger};
 pub use observe::{RecordedRequest, Stats};
+pub use routes::status::StatusStep;
 pub use seed::SeedAccount;
 
 /// The sandbox's OAuth client id.
@@ -365,6 +366,26 @@ impl Sandbox {
         lock(&self.shared.state)
             .account
             .tags
+            .iter()
+            .cloned()
+            .map(serde_json::Value::Object)
+            .collect()
+    }
+
+    /// Script a monitor's status (by id or display name) over its next `current_status` reads:
+    /// each step holds for its `reads`, the last for ever. Panics on an unknown monitor.
+    pub fn script_status(&self, monitor: &str, steps: Vec<StatusStep>) {
+        let mut state = lock(&self.shared.state);
+        let id = routes::status::monitor_id_of(&state.account, monitor)
+            .unwrap_or_else(|| panic!("the sandbox has no monitor `{monitor}`"));
+        state.account.statuses.script(&id, steps);
+    }
+
+    /// Milestone markers as stored (`monitor_id`, `marker_time`, `label`, `message`).
+    pub fn milestones(&self) -> Vec<serde_json::Value> {
+        lock(&self.shared.state)
+            .account
+            .milestones
             .iter()
             .cloned()
             .map(serde_json::Value::Object)

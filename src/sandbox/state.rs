@@ -84,6 +84,10 @@ pub(crate) struct Account {
     pub monitor_groups: Vec<Obj>,
     pub monitors: Vec<Obj>,
     pub maintenance: Vec<Obj>,
+    /// Milestone markers (`routes::milestones`), oldest first.
+    pub milestones: Vec<Obj>,
+    /// Scripted statuses and poll-now times (`routes::status`).
+    pub statuses: routes::status::Statuses,
     /// The account time zone: maintenance windows sent without one get it.
     pub timezone: String,
     used_ids: HashSet<String>,
@@ -168,6 +172,7 @@ impl Account {
             "monitor_groups": self.rendered_groups(),
             "monitors": self.rendered_monitors(),
             "maintenance": self.rendered_maintenance(),
+            "milestones": objs(&self.milestones),
         })
     }
 

@@ -7,6 +7,7 @@
 //! an `id` are handed on as `ID-OUTPUT` (`idOutput` on Azure DevOps).
 
 mod file;
+pub mod schema;
 mod template;
 
 use std::collections::BTreeMap;

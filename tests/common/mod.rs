@@ -68,6 +68,42 @@ pub fn with_credentials(cmd: &mut assert_cmd::Command, base: &str) {
         .env("S247_API_URL", format!("{base}/api"));
 }
 
+/// Plain-mode credentials of the sandbox's full-scope refresh token, pointing at `sandbox`.
+pub fn with_sandbox(cmd: &mut assert_cmd::Command, sandbox: &s247::sandbox::Sandbox) {
+    use s247::sandbox::{SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, SANDBOX_REFRESH_TOKEN};
+    cmd.env("S247_CLIENT_ID", SANDBOX_CLIENT_ID)
+        .env("S247_CLIENT_SECRET", SANDBOX_CLIENT_SECRET)
+        .env("S247_REFRESH_TOKEN", SANDBOX_REFRESH_TOKEN)
+        .env("S247_ACCOUNTS_URL", sandbox.base_url())
+        .env("S247_API_URL", sandbox.api_url());
+}
+
+/// No sandbox credential or sandbox-issued access token appears in `text`, except on mask lines.
+pub fn assert_no_sandbox_secret(what: &str, text: &str) {
+    use s247::sandbox::{SANDBOX_CLIENT_SECRET, SANDBOX_REFRESH_TOKEN};
+    for line in text.lines() {
+        if line.starts_with("::add-mask::") || line.starts_with("##vso[task.setsecret]") {
+            continue;
+        }
+        for secret in [
+            SANDBOX_CLIENT_SECRET,
+            SANDBOX_REFRESH_TOKEN,
+            "sandbox-access-",
+        ] {
+            assert!(!line.contains(secret), "{what} leaks a secret: {line}");
+        }
+    }
+}
+
+/// Requests the sandbox received on one route template (`"GET /api/current_status"`).
+pub fn requests_to(sandbox: &s247::sandbox::Sandbox, route: &str) -> usize {
+    sandbox
+        .requests()
+        .iter()
+        .filter(|r| r.route == route)
+        .count()
+}
+
 pub fn token_body(token: &str) -> String {
     format!(
         r#"{{"access_token":"{token}","api_domain":"https://www.zohoapis.com","token_type":"Bearer","expires_in":3600}}"#

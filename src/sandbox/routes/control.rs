@@ -9,6 +9,9 @@
 //!   rules (see [`crate::sandbox::FaultRule`] for the JSON form); counters and the PRNG restart
 //! - `POST /_sandbox/reset` → back to the seed account, counters, log and mint history cleared
 //! - `POST /_sandbox/expire_tokens` → every access token issued so far is expired
+//! - `POST /_sandbox/status` with `{"monitor":"<id or name>","script":[{"status":0,"reads":2,
+//!   "reason":"…"},{"status":1}]}` → the monitor's status over the next `current_status` reads
+//!   (see `routes::status`)
 
 use serde::Deserialize;
 use serde_json::json;
@@ -81,6 +84,13 @@ pub(crate) fn control(shared: &Shared, request: &Request) -> Response {
             lock(&shared.state).auth.expire_all();
             ok()
         }
+        ("POST", "/_sandbox/status") => {
+            let mut state = lock(&shared.state);
+            match crate::sandbox::routes::status::script_from_body(&mut state, &request.body) {
+                Ok(()) => ok(),
+                Err((status, message)) => error(status, message),
+            }
+        }
         (
             _,
             "/_sandbox/stats"
@@ -88,12 +98,13 @@ pub(crate) fn control(shared: &Shared, request: &Request) -> Response {
             | "/_sandbox/state"
             | "/_sandbox/faults"
             | "/_sandbox/reset"
-            | "/_sandbox/expire_tokens",
+            | "/_sandbox/expire_tokens"
+            | "/_sandbox/status",
         ) => error(405, "method not allowed"),
         _ => error(
             404,
             "unknown /_sandbox/ path; see /_sandbox/stats, /_sandbox/requests, /_sandbox/state, /_sandbox/faults, \
-             /_sandbox/reset, /_sandbox/expire_tokens",
+             /_sandbox/reset, /_sandbox/expire_tokens, /_sandbox/status",
         ),
     }
 }

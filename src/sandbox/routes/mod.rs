@@ -5,7 +5,9 @@ mod control;
 mod groups;
 mod lists;
 mod maintenance;
+mod milestones;
 mod monitors;
+pub(crate) mod status;
 
 use serde_json::{Map, Value, json};
 
@@ -81,6 +83,12 @@ pub(crate) enum Route {
     ThresholdProfiles,
     UserGroups,
     Tags,
+    Milestones,
+    PollNow(String),
+    PollStatus(String),
+    CurrentStatus,
+    CurrentStatusOf(String),
+    CurrentStatusGroup(String),
     Unknown,
 }
 
@@ -116,6 +124,12 @@ impl Route {
             ["api", "threshold_profiles"] => Route::ThresholdProfiles,
             ["api", "user_groups"] => Route::UserGroups,
             ["api", "tags"] => Route::Tags,
+            ["api", "milestone"] => Route::Milestones,
+            ["api", "monitor", "poll_now", m] => Route::PollNow(id(m)),
+            ["api", "monitor", "status_poll_now", m] => Route::PollStatus(id(m)),
+            ["api", "current_status"] => Route::CurrentStatus,
+            ["api", "current_status", "group", g] => Route::CurrentStatusGroup(id(g)),
+            ["api", "current_status", m] => Route::CurrentStatusOf(id(m)),
             _ => Route::Unknown,
         }
     }
@@ -139,8 +153,21 @@ impl Route {
             Route::ThresholdProfiles => "/api/threshold_profiles",
             Route::UserGroups => "/api/user_groups",
             Route::Tags => "/api/tags",
+            Route::Milestones => "/api/milestone",
+            Route::PollNow(_) => "/api/monitor/poll_now/{id}",
+            Route::PollStatus(_) => "/api/monitor/status_poll_now/{id}",
+            Route::CurrentStatus => "/api/current_status",
+            Route::CurrentStatusOf(_) => "/api/current_status/{id}",
+            Route::CurrentStatusGroup(_) => "/api/current_status/group/{id}",
             Route::Unknown => return None,
         })
+    }
+}
+
+impl Route {
+    /// Routes whose GET or DELETE reads query parameters.
+    fn reads_query(&self) -> bool {
+        matches!(self, Route::Milestones | Route::CurrentStatus)
     }
 }
 
@@ -323,6 +350,16 @@ fn api(shared: &Shared, request: &Request, route: &Route) -> Outcome {
         ("GET", Route::UserGroups) => (scope("Admin", "Read"), lists::user_groups),
         ("GET", Route::Tags) => (scope("Admin", "Read"), lists::tags),
         ("POST", Route::Tags) => (scope("Admin", "Create"), lists::create_tag),
+        // Milestones, poll now and current status: `site24x7-api.md` §9.1–9.3.
+        ("GET", Route::Milestones) => (scope("Admin", "Read"), milestones::list),
+        ("POST", Route::Milestones) => (scope("Admin", "Create"), milestones::create),
+        ("PUT", Route::Milestones) => (scope("Admin", "Update"), milestones::update),
+        ("DELETE", Route::Milestones) => (scope("Admin", "Delete"), milestones::delete),
+        ("GET", Route::PollNow(_)) => (scope("Admin", "Read"), status::poll_now),
+        ("GET", Route::PollStatus(_)) => (scope("Admin", "Read"), status::poll_status),
+        ("GET", Route::CurrentStatus) => (scope("Reports", "Read"), status::all),
+        ("GET", Route::CurrentStatusOf(_)) => (scope("Reports", "Read"), status::one),
+        ("GET", Route::CurrentStatusGroup(_)) => (scope("Reports", "Read"), status::group),
         _ => return Err(Failure::new(405, 1004, "Method not allowed.")),
     };
 
@@ -340,6 +377,13 @@ fn api(shared: &Shared, request: &Request, route: &Route) -> Outcome {
     }
     let body = if matches!(request.method.as_str(), "POST" | "PUT") {
         json_body(request)?
+    } else if route.reads_query() {
+        // The handlers of these routes take their query parameters where others take a body.
+        request
+            .query_pairs()
+            .into_iter()
+            .map(|(k, v)| (k, Value::String(v)))
+            .collect()
     } else {
         Obj::new()
     };
@@ -497,7 +541,11 @@ pub(crate) fn route_param(route: &Route) -> &str {
         | Route::Suspend(p)
         | Route::Activate(p)
         | Route::Maintenance(p)
-        | Route::Group(p) => p,
+        | Route::Group(p)
+        | Route::PollNow(p)
+        | Route::PollStatus(p)
+        | Route::CurrentStatusOf(p)
+        | Route::CurrentStatusGroup(p) => p,
         _ => "",
     }
 }
