@@ -142,7 +142,7 @@ fn dispatch(
 pub fn action_of(command: &Command) -> Option<Action> {
     Some(match command {
         Command::Token => Action::Token,
-        Command::Check => Action::Check,
+        Command::Check(_) => Action::Check,
         Command::Maintenance(m) => match m {
             MaintenanceCommand::Start(_) => Action::MaintenanceStart,
             MaintenanceCommand::End(_) => Action::MaintenanceEnd,

@@ -18,6 +18,7 @@ pub mod commands;
 pub mod demo;
 pub mod error;
 pub mod inputs;
+pub mod limits;
 pub mod maintenance;
 pub mod monitors;
 pub mod sandbox;

@@ -55,6 +55,7 @@ impl Command for Start {
         "name",
         "description",
         "keep-monitoring",
+        "max-duration",
     ];
     const PRIMARY_OUTPUT: Option<&'static str> = Some("maintenance-id");
     const OUTPUTS: &'static [&'static str] = &["maintenance-id", "starts-at", "ends-at", "label"];
@@ -77,6 +78,17 @@ impl Command for Start {
             }
             Some(_) => problems.keep(settings.duration("duration"))?.flatten(),
         };
+        // A typo like `300h` for `30m` would silence alerts for days: cap it, by name.
+        let max_duration = problems.keep(crate::limits::max_duration(settings))?;
+        if let (Some(length), Some(max)) = (duration, max_duration) {
+            problems.keep(crate::limits::check_window_length(
+                settings,
+                "duration",
+                length,
+                max,
+                "the window",
+            ))?;
+        }
         let zone = match settings.get("timezone") {
             Some(text) => {
                 problems.keep(Zone::parse(text).map_err(|m| settings.error("timezone", m)))?

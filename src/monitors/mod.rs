@@ -15,6 +15,7 @@ pub mod fields;
 pub mod load;
 pub mod plan;
 pub mod pool;
+pub mod prune_guard;
 pub mod render;
 pub mod resolve;
 pub mod select;
@@ -49,6 +50,7 @@ pub struct Apply {
     prune: Option<Prune>,
     parallel: usize,
     dry_run: bool,
+    max_prune: crate::limits::MaxPrune,
 }
 
 /// `s247 monitors export`: write existing monitors as a file apply accepts unchanged.
@@ -102,7 +104,8 @@ impl Command for Plan {
 }
 
 impl Command for Apply {
-    const SETTINGS: &'static [&'static str] = &["file", "prune", "parallel", "dry-run"];
+    const SETTINGS: &'static [&'static str] =
+        &["file", "prune", "parallel", "dry-run", "max-prune"];
     const PRIMARY_OUTPUT: Option<&'static str> = Some("changes");
     const OUTPUTS: &'static [&'static str] = &["changes", "has-changes"];
 
@@ -117,6 +120,9 @@ impl Command for Apply {
             .keep(settings.flag("dry-run"))?
             .flatten()
             .unwrap_or(false);
+        let max_prune = problems
+            .keep(crate::limits::max_prune(settings))?
+            .unwrap_or_default();
         let desired = problems.keep(read_file(settings, ctx))?;
         let desired = problems.into_result(desired)?;
         Ok(Apply {
@@ -124,12 +130,16 @@ impl Command for Apply {
             prune,
             parallel,
             dry_run,
+            max_prune,
         })
     }
 
     fn execute(&self, session: &Session, ctx: &Context) -> Result<Outcome> {
-        let plan = make_plan(&session.api, &self.desired, self.prune, self.parallel)?;
+        let (plan, catalogs) =
+            read_and_plan(&session.api, &self.desired, self.prune, self.parallel)?;
         render::log_plan(&ctx.log, &plan, &self.desired.file);
+        // Before the first write (a dry run says it too): too big a prune is refused whole.
+        prune_guard::check(&plan, &catalogs.monitors, self.max_prune)?;
         let outputs = plan_outputs(&plan);
         if self.dry_run {
             ctx.log.info("--dry-run: nothing was changed");
@@ -250,13 +260,24 @@ pub fn make_plan(
     prune: Option<Prune>,
     workers: usize,
 ) -> Result<plan::Plan> {
+    read_and_plan(api, desired, prune, workers).map(|(plan, _)| plan)
+}
+
+/// [`make_plan`], also handing back what was read (the prune guard counts the owned monitors).
+fn read_and_plan(
+    api: &Api,
+    desired: &Desired,
+    prune: Option<Prune>,
+    workers: usize,
+) -> Result<(plan::Plan, Catalogs)> {
     let mut catalogs = Catalogs::default();
     catalogs.fetch(api, true, &resolve::kinds_referenced(desired), workers)?;
     // Mandatory references a create leaves out default to the account's first profile; read
     // those lists only when some create needs them.
     let more = plan::kinds_for_creates(desired, &catalogs);
     catalogs.fetch(api, false, &more, workers)?;
-    plan::build(desired, &catalogs, prune)
+    let plan = plan::build(desired, &catalogs, prune)?;
+    Ok((plan, catalogs))
 }
 
 fn plan_outputs(plan: &plan::Plan) -> Vec<Output> {
