@@ -10,6 +10,7 @@
 pub mod actions;
 pub mod api;
 pub mod app;
+pub mod atomic_file;
 pub mod auth;
 pub mod ci;
 pub mod cli;

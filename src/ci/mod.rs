@@ -429,14 +429,18 @@ impl Reporter {
                     output.value
                 );
             }
-            std::fs::write(&path, text).map_err(|e| {
-                Error::runtime(format!(
-                    "cannot write --output-file {}: {e}",
-                    path.display()
-                ))
-            })?;
+            // Appended, like GITHUB_OUTPUT: several steps share one file, and a path that names
+            // something precious (`--output-file monitors.yaml`) must never be emptied.
+            if !text.is_empty() {
+                append(&path, &text)?;
+            }
         }
         Ok(())
+    }
+
+    /// The dotenv file outputs are appended to (`--output-file`), if any.
+    pub fn output_file(&self) -> Option<PathBuf> {
+        self.inner().options.output_file.clone()
     }
 
     fn safe(&self, text: &str) -> String {

@@ -193,7 +193,8 @@ impl Command for Export {
         let exported = export::export(&session.api, &self.filter, DEFAULT_PARALLEL, &ctx.log)?;
         match &self.output {
             Some(path) => {
-                std::fs::write(path, &exported.yaml)
+                // Atomically: an interrupted export never leaves half a file in place of the old.
+                crate::atomic_file::write(std::path::Path::new(path), &exported.yaml)
                     .map_err(|e| Error::runtime(format!("cannot write `{path}`: {e}")))?;
                 ctx.log.info(format!(
                     "Wrote {} monitor{} and {} group{} to {path}",
@@ -204,6 +205,13 @@ impl Command for Export {
                 ));
             }
             None => {
+                if let Some(dotenv) = ctx.log.output_file() {
+                    ctx.log.warning(format!(
+                        "the YAML went to stdout: --output-file ({}) is the dotenv file for outputs and was left alone; write the export to a file with -o {}",
+                        dotenv.display(),
+                        dotenv.display()
+                    ));
+                }
                 use std::io::Write;
                 let mut stdout = std::io::stdout().lock();
                 stdout
