@@ -12,6 +12,7 @@ pub mod monitor_groups;
 pub mod monitors;
 pub mod resources;
 pub mod retry;
+pub mod scopes;
 
 pub use client::{Api, Method, Tokens};
 pub use error::ApiError;
