@@ -19,6 +19,7 @@ pub mod prune_guard;
 pub mod render;
 pub mod resolve;
 pub mod select;
+pub mod shape;
 pub mod spec;
 
 use crate::actions::{Command, Context, Outcome};

@@ -1,0 +1,215 @@
+//! Shape checks over the position tree, before (and beside) the typed parse (issue 12).
+//!
+//! The typed parse stops at its first error and words it for Rust types ("invalid u16",
+//! "expected sequence start"). This pass walks every monitor, group and the defaults, and says in
+//! the file's words what each field must be — a list, a port number from 1 to 65535, an absolute
+//! http(s) URL, one of the check frequencies Site24x7 offers — for every field at once, so one
+//! run reports every mistake.
+
+use crate::error::Problem;
+use crate::yaml::{Node, Tree};
+
+use super::spec::{Minutes, Seconds};
+
+/// Fields that hold a list of names.
+const LISTS: &[&str] = &["user_groups", "groups", "tags"];
+/// Fields that hold a TCP/UDP port.
+const PORTS: &[&str] = &["port", "dns_port"];
+/// Fields that hold a count.
+const COUNTS: &[&str] = &["expiry_days", "health_threshold_count"];
+
+/// Every shape problem of the file whose tree is `tree`.
+pub fn check(file: &str, tree: &Tree) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut push = |at: crate::yaml::Pos, message: String| {
+        problems.push(Problem {
+            message,
+            location: Some(at.in_file(file)),
+        })
+    };
+    for section in ["monitors", "monitor_groups"] {
+        let Some(list) = tree.get(&[section]) else {
+            continue;
+        };
+        match &list.node {
+            Node::Seq(items) => {
+                for item in items {
+                    if let Node::Map(entries) = &item.node {
+                        check_fields(entries, section == "monitors", &mut push);
+                    }
+                }
+            }
+            Node::Null => {}
+            other => push(
+                list.at,
+                format!(
+                    "`{section}` is a list (one `- name: …` entry per item), not {}",
+                    other.kind()
+                ),
+            ),
+        }
+    }
+    if let Some(Tree {
+        node: Node::Map(entries),
+        ..
+    }) = tree.get(&["defaults"])
+    {
+        check_fields(entries, true, &mut push);
+    }
+    problems
+}
+
+fn check_fields(
+    entries: &[(String, crate::yaml::Pos, Tree)],
+    monitor: bool,
+    push: &mut impl FnMut(crate::yaml::Pos, String),
+) {
+    for (key, _, value) in entries {
+        let key = key.as_str();
+        let text = value.node.scalar();
+        if LISTS.contains(&key) {
+            match &value.node {
+                Node::Seq(_) | Node::Null => {}
+                Node::Map(_) => push(
+                    value.at,
+                    format!(
+                        "`{key}` is a list, not a mapping: write it like {}",
+                        example(key, None)
+                    ),
+                ),
+                Node::Text(t) | Node::Plain(t) => push(
+                    value.at,
+                    format!("`{key}` is a list: write {}", example(key, Some(t))),
+                ),
+            }
+        } else if PORTS.contains(&key) {
+            if let Some(t) = text.filter(|t| !is_number_in(t, 1, 65535)) {
+                push(
+                    value.at,
+                    format!(
+                        "`{key}` is a port number, a whole number from 1 to 65535; `{t}` is not"
+                    ),
+                );
+            } else if text.is_none() {
+                push(
+                    value.at,
+                    format!(
+                        "`{key}` is a port number from 1 to 65535, not {}",
+                        value.node.kind()
+                    ),
+                );
+            }
+        } else if COUNTS.contains(&key) {
+            if let Some(t) = text.filter(|t| !is_number_in(t, 0, u64::from(u32::MAX))) {
+                push(
+                    value.at,
+                    format!("`{key}` is a count, a whole number of 0 or more; `{t}` is not"),
+                );
+            }
+        } else if key == "check_frequency" && monitor {
+            if let Some(message) = text.and_then(|t| Minutes::parse(t).err()) {
+                push(value.at, message);
+            }
+        } else if key == "timeout" && monitor {
+            if let Some(message) = text.and_then(|t| Seconds::parse(t).err()) {
+                push(value.at, message);
+            }
+        } else if key == "url" && monitor {
+            if let Some(message) = text.and_then(url_problem) {
+                push(value.at, message);
+            }
+        }
+    }
+}
+
+fn is_number_in(text: &str, low: u64, high: u64) -> bool {
+    let text = text.trim();
+    !text.is_empty()
+        && text.chars().all(|c| c.is_ascii_digit())
+        && text.parse::<u64>().is_ok_and(|n| (low..=high).contains(&n))
+}
+
+/// `[env:prod]`, or the value given, in list brackets.
+fn example(key: &str, given: Option<&str>) -> String {
+    let sample = match given {
+        Some(t) if !t.trim().is_empty() => t.trim().to_string(),
+        _ if key == "tags" => "env:prod".to_string(),
+        _ => "Admins".to_string(),
+    };
+    let quoted = if sample.contains([',', '[', ']', '{', '}', '#', '"']) {
+        format!("{sample:?}")
+    } else {
+        sample
+    };
+    format!("`[{quoted}]`")
+}
+
+/// Why `url` is not an absolute http(s) URL, if it is not. `${env:…}` is checked once read.
+fn url_problem(url: &str) -> Option<String> {
+    let url = url.trim();
+    if url.starts_with("${env:") {
+        return None;
+    }
+    let lower = url.to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    let fix = "write it in full, like https://www.example.com/health";
+    match rest {
+        None => Some(format!("`{url}` is not an absolute http(s) URL; {fix}")),
+        Some(rest) => {
+            let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+            let host = host.rsplit('@').next().unwrap_or_default();
+            let name = host.split(':').next().unwrap_or_default();
+            if name.is_empty() || host.contains(char::is_whitespace) {
+                Some(format!("`{url}` has no host; {fix}"))
+            } else {
+                None
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn messages(yaml: &str) -> Vec<String> {
+        let tree = Tree::parse(yaml).unwrap();
+        check("m.yaml", &tree)
+            .into_iter()
+            .map(|p| p.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn every_shape_mistake_is_found_in_one_pass() {
+        let found = messages(
+            "monitors:\n  - {name: a, type: PORT, host: h, port: 70000, tags: env:prod}\n  - {name: b, type: URL, url: example.com, check_frequency: 7m}\n",
+        );
+        assert_eq!(found.len(), 4, "{found:?}");
+        assert!(
+            found[0].starts_with("m.yaml:2:42: `port` is a port number"),
+            "{found:?}"
+        );
+        assert!(
+            found[1].contains("`tags` is a list: write `[env:prod]`"),
+            "{found:?}"
+        );
+        assert!(
+            found[2].contains("not an absolute http(s) URL"),
+            "{found:?}"
+        );
+        assert!(found[3].contains("7m"), "{found:?}");
+    }
+
+    #[test]
+    fn urls_must_be_absolute_http() {
+        assert_eq!(url_problem("https://x.example.com/a"), None);
+        assert_eq!(url_problem("HTTP://x:8080"), None);
+        assert_eq!(url_problem("${env:URL}"), None);
+        assert!(url_problem("ftp://x").is_some());
+        assert!(url_problem("/health").is_some());
+        assert!(url_problem("https:///path").is_some());
+    }
+}
