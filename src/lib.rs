@@ -21,6 +21,7 @@ pub mod error;
 pub mod inputs;
 pub mod limits;
 pub mod maintenance;
+pub mod misspelled;
 pub mod monitors;
 pub mod sandbox;
 pub mod secret;

@@ -211,6 +211,28 @@ impl Reporter {
         }
     }
 
+    /// A warning attached to a place in a file (an annotation on GitHub and Azure DevOps).
+    pub fn warning_at(&self, message: impl AsRef<str>, at: &Location) {
+        let text = self.safe(message.as_ref());
+        match self.platform {
+            Platform::GitHub => self.command(&format!(
+                "::warning file={},line={},col={}::{}",
+                escape::github_property(&at.file),
+                at.line,
+                at.column,
+                escape::github_data(&text)
+            )),
+            Platform::Azure => self.command(&format!(
+                "##vso[task.logissue type=warning;sourcepath={};linenumber={};columnnumber={};]{}",
+                escape::azure_property(&at.file),
+                at.line,
+                at.column,
+                escape::azure_message(&text)
+            )),
+            Platform::Plain => self.line(&format!("{at}: warning: {text}")),
+        }
+    }
+
     /// An error, attached to a place in a file when there is one.
     pub fn error(&self, message: impl AsRef<str>, at: Option<&Location>) {
         let text = self.safe(message.as_ref());

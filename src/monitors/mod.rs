@@ -13,6 +13,7 @@ pub mod desired;
 pub mod export;
 pub mod fields;
 pub mod load;
+pub mod near_names;
 pub mod plan;
 pub mod pool;
 pub mod prune_guard;
@@ -88,8 +89,10 @@ impl Command for Plan {
     }
 
     fn execute(&self, session: &Session, ctx: &Context) -> Result<Outcome> {
-        let plan = make_plan(&session.api, &self.desired, self.prune, DEFAULT_PARALLEL)?;
+        let (plan, catalogs) =
+            read_and_plan(&session.api, &self.desired, self.prune, DEFAULT_PARALLEL)?;
         render::log_plan(&ctx.log, &plan, &self.desired.file);
+        near_names::warn(&ctx.log, &plan, &catalogs.monitors, &self.desired);
         ctx.log
             .summary(&render::summary(&plan, "s247 monitors plan"))?;
         let exit_code = if self.detailed_exitcode && plan.has_changes() {
@@ -139,6 +142,7 @@ impl Command for Apply {
         let (plan, catalogs) =
             read_and_plan(&session.api, &self.desired, self.prune, self.parallel)?;
         render::log_plan(&ctx.log, &plan, &self.desired.file);
+        near_names::warn(&ctx.log, &plan, &catalogs.monitors, &self.desired);
         // Before the first write (a dry run says it too): too big a prune is refused whole.
         prune_guard::check(&plan, &catalogs.monitors, self.max_prune)?;
         let outputs = plan_outputs(&plan);
@@ -299,7 +303,14 @@ fn plan_outputs(plan: &plan::Plan) -> Vec<Output> {
 /// Read and check the file named by the `file` setting; mask every secret it reads.
 fn read_file(settings: &Settings, ctx: &Context) -> Result<Desired> {
     let path = settings.require("file", "the monitors file")?;
-    let desired = load::load_file(path, &ctx.env)?;
+    // A file that cannot be read is reported where it was named (a step's `file:` line too).
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        settings.error(
+            "file",
+            format!("cannot read the monitors file `{path}`: {e}"),
+        )
+    })?;
+    let desired = load::load(path, &text, &ctx.env)?;
     for secret in &desired.secrets {
         ctx.log.mask(secret);
     }

@@ -106,16 +106,14 @@ fn check_fields(
                     format!("`{key}` is a count, a whole number of 0 or more; `{t}` is not"),
                 );
             }
-        } else if key == "check_frequency" && monitor {
-            if let Some(message) = text.and_then(|t| Minutes::parse(t).err()) {
-                push(value.at, message);
-            }
-        } else if key == "timeout" && monitor {
-            if let Some(message) = text.and_then(|t| Seconds::parse(t).err()) {
-                push(value.at, message);
-            }
-        } else if key == "url" && monitor {
-            if let Some(message) = text.and_then(url_problem) {
+        } else if monitor {
+            let problem = match key {
+                "check_frequency" => text.and_then(|t| Minutes::parse(t).err()),
+                "timeout" => text.and_then(|t| Seconds::parse(t).err()),
+                "url" => text.and_then(url_problem),
+                _ => None,
+            };
+            if let Some(message) = problem {
                 push(value.at, message);
             }
         }
