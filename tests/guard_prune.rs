@@ -31,6 +31,20 @@ fn pruning_every_owned_monitor_is_refused_until_max_prune_is_all() {
     let run = Run::new();
     applied(&run);
     let empty = run.file("empty.yaml", NO_MONITORS);
+    // The plan says ahead that apply would refuse.
+    let out = run
+        .s247()
+        .args(["monitors", "plan", "-f", &empty, "--prune"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    assert!(
+        text(&out.stderr)
+            .contains("warning: monitors apply would refuse this: --prune would delete 3"),
+        "{}",
+        text(&out.stderr)
+    );
     let before = run.stats();
     let out = run
         .s247()

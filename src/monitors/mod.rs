@@ -44,6 +44,7 @@ pub struct Plan {
     desired: Desired,
     prune: Option<Prune>,
     detailed_exitcode: bool,
+    max_prune: crate::limits::MaxPrune,
 }
 
 /// `s247 monitors apply`: make the account match the file.
@@ -68,7 +69,7 @@ pub struct Suspend(select::Selection);
 pub struct Activate(select::Selection);
 
 impl Command for Plan {
-    const SETTINGS: &'static [&'static str] = &["file", "prune", "detailed-exitcode"];
+    const SETTINGS: &'static [&'static str] = &["file", "prune", "detailed-exitcode", "max-prune"];
     const PRIMARY_OUTPUT: Option<&'static str> = Some("changes");
     const OUTPUTS: &'static [&'static str] = &["changes", "has-changes"];
 
@@ -79,12 +80,16 @@ impl Command for Plan {
             .keep(settings.flag("detailed-exitcode"))?
             .flatten()
             .unwrap_or(false);
+        let max_prune = problems
+            .keep(crate::limits::max_prune(settings))?
+            .unwrap_or_default();
         let desired = problems.keep(read_file(settings, ctx))?;
         let desired = problems.into_result(desired)?;
         Ok(Plan {
             desired: desired.expect("no problems means the file was read"),
             prune,
             detailed_exitcode,
+            max_prune,
         })
     }
 
@@ -93,6 +98,11 @@ impl Command for Plan {
             read_and_plan(&session.api, &self.desired, self.prune, DEFAULT_PARALLEL)?;
         render::log_plan(&ctx.log, &plan, &self.desired.file);
         near_names::warn(&ctx.log, &plan, &catalogs.monitors, &self.desired);
+        // A plan only shows; say now that apply would refuse this prune.
+        if let Err(refusal) = prune_guard::check(&plan, &catalogs.monitors, self.max_prune) {
+            ctx.log
+                .warning(format!("monitors apply would refuse this: {refusal}"));
+        }
         ctx.log
             .summary(&render::summary(&plan, "s247 monitors plan"))?;
         let exit_code = if self.detailed_exitcode && plan.has_changes() {
