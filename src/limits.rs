@@ -65,7 +65,7 @@ pub fn max_duration(settings: &Settings) -> Result<Duration> {
 }
 
 /// A window length (or extension) that `max-duration` allows, or exit 2 naming the setting.
-/// `what` says what was measured ("--duration 300h", "window 123 would last 30h").
+/// `what` says what was measured: "a window of", "window 123 would then last".
 pub fn check_window_length(
     settings: &Settings,
     setting: &str,
@@ -79,7 +79,7 @@ pub fn check_window_length(
     Err(settings.error(
         setting,
         format!(
-            "{what} {} is longer than max-duration ({}); if that is on purpose, raise it with {}",
+            "{what} {}: longer than max-duration ({}); if that is on purpose, raise it with {}",
             show(length),
             show(max),
             how_to_set("max-duration").replace("`--max-duration`", "`--max-duration 48h`")
@@ -150,7 +150,7 @@ mod tests {
             "duration",
             Duration::from_secs(300 * 3600),
             DEFAULT_MAX_DURATION,
-            "the window",
+            "a window of",
         )
         .unwrap_err();
         assert_eq!(err.exit_code(), 2);

@@ -127,4 +127,30 @@ mod tests {
             "{w:?}"
         );
     }
+
+    #[test]
+    fn every_input_the_action_declares_is_a_known_setting() {
+        let known = known_settings();
+        let action = include_str!("../action.yml");
+        let inputs = action
+            .split("\ninputs:\n")
+            .nth(1)
+            .and_then(|rest| rest.split("\noutputs:").next())
+            .unwrap();
+        let mut seen = 0;
+        for line in inputs.lines() {
+            let Some(key) = line.strip_prefix("  ").and_then(|l| l.strip_suffix(':')) else {
+                continue;
+            };
+            if key.starts_with(' ') || key.starts_with('#') {
+                continue;
+            }
+            seen += 1;
+            assert!(
+                known.contains(key),
+                "action.yml input `{key}` would be warned about"
+            );
+        }
+        assert!(seen > 20, "{seen}");
+    }
 }

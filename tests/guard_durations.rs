@@ -22,7 +22,7 @@ fn a_window_longer_than_a_day_is_refused_before_any_request() {
     let log = text(&out.stderr);
     assert!(log.contains("--duration:"), "{log}");
     assert!(
-        log.contains("the window 99999h is longer than max-duration (24h)"),
+        log.contains("a window of 99999h: longer than max-duration (24h)"),
         "{log}"
     );
     assert!(log.contains("--max-duration 48h"), "{log}");

@@ -33,7 +33,7 @@ impl Command for Extend {
                 "by",
                 by,
                 max,
-                "the extension",
+                "an extension of",
             ))?;
         }
         let (Some(by), Some(max_duration)) = problems.into_result((by, max_duration))? else {

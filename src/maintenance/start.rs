@@ -86,7 +86,7 @@ impl Command for Start {
                 "duration",
                 length,
                 max,
-                "the window",
+                "a window of",
             ))?;
         }
         let zone = match settings.get("timezone") {
