@@ -206,6 +206,9 @@ pub struct MonitorsPlanArgs {
     /// Also show what `apply --prune` would remove: delete (default) or suspend
     #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "delete", value_name = "MODE")]
     pub prune: Option<String>,
+    /// Warn when apply would refuse the prune: most owned monitors it may remove (default 10), or `all`
+    #[arg(long, value_name = "N")]
+    pub max_prune: Option<String>,
 }
 
 #[derive(Debug, Args)]

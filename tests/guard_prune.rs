@@ -98,6 +98,26 @@ fn pruning_every_owned_monitor_is_refused_until_max_prune_is_all() {
         .code(2);
 
     // On purpose, from the environment as a workflow would set it.
+    let out = run
+        .s247()
+        .args([
+            "monitors",
+            "plan",
+            "-f",
+            &empty,
+            "--prune",
+            "--max-prune",
+            "all",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    assert!(
+        !text(&out.stderr).contains("would refuse"),
+        "{}",
+        text(&out.stderr)
+    );
     let before = run.stats();
     run.s247()
         .env("INPUT_MAX-PRUNE", "all")
