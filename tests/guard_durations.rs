@@ -147,3 +147,62 @@ fn timeout_and_token_wait_have_ceilings() {
     assert!(log.contains("--timeout:"), "{log}");
     assert!(log.contains("--token-wait:"), "{log}");
 }
+
+#[test]
+fn a_rerun_cannot_widen_the_reused_window_past_max_duration() {
+    let run = Run::new();
+    let ten_hours_ago = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(10);
+    run.s247()
+        .args([
+            "maintenance",
+            "start",
+            "--monitors",
+            "Homepage",
+            "--label",
+            "deploy-9",
+        ])
+        .args(["--start", &ten_hours_ago.to_string(), "--duration", "20h"])
+        .assert()
+        .success();
+    // The re-run asks for 20h from now: the window would run from 10h ago to 20h ahead.
+    let before = run.stats();
+    let out = run
+        .s247()
+        .args([
+            "maintenance",
+            "start",
+            "--monitors",
+            "Homepage",
+            "--label",
+            "deploy-9",
+        ])
+        .args(["--duration", "20h"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert_eq!(writes(&since(&before, &run.stats())), 0);
+    let log = text(&out.stderr);
+    assert!(
+        log.contains("is reused; covering this run too would make it last"),
+        "{log}"
+    );
+    assert!(log.contains("longer than max-duration (24h)"), "{log}");
+    // Within the limit the window is reused and widened.
+    let before = run.stats();
+    run.s247()
+        .args([
+            "maintenance",
+            "start",
+            "--monitors",
+            "Homepage",
+            "--label",
+            "deploy-9",
+        ])
+        .args(["--duration", "12h"])
+        .assert()
+        .success();
+    let spent = since(&before, &run.stats());
+    assert_eq!(spent.count("PUT /api/maintenance/{id}"), 1, "{spent:?}");
+    assert_eq!(spent.count("POST /api/maintenance"), 0, "{spent:?}");
+}
