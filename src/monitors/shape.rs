@@ -4,7 +4,7 @@
 //! "expected sequence start"). This pass walks every monitor, group and the defaults, and says in
 //! the file's words what each field must be — a list, a port number from 1 to 65535, an absolute
 //! http(s) URL, one of the check frequencies Site24x7 offers — for every field at once, so one
-//! run reports every mistake.
+//! run reports every mistake, unknown fields included.
 
 use crate::error::Problem;
 use crate::yaml::{Node, Tree};
@@ -18,6 +18,58 @@ const PORTS: &[&str] = &["port", "dns_port"];
 /// Fields that hold a count.
 const COUNTS: &[&str] = &["expiry_days", "health_threshold_count"];
 
+/// The keys each part of the file takes, read from the file's JSON Schema (generated from the
+/// types, so it cannot drift): the top level, a monitor, a group, `defaults:`.
+struct Keys {
+    top: Vec<String>,
+    monitor: Vec<String>,
+    group: Vec<String>,
+    defaults: Vec<String>,
+}
+
+fn keys() -> &'static Keys {
+    static KEYS: std::sync::OnceLock<Keys> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        let schema: serde_json::Value =
+            serde_json::from_str(&super::spec::schema_json()).expect("the schema is JSON");
+        let names = |v: &serde_json::Value| -> Vec<String> {
+            v["properties"]
+                .as_object()
+                .map(|p| p.keys().cloned().collect())
+                .unwrap_or_default()
+        };
+        Keys {
+            top: names(&schema),
+            monitor: names(&schema["$defs"]["MonitorSpec"]),
+            group: names(&schema["$defs"]["GroupSpec"]),
+            defaults: names(&schema["$defs"]["Defaults"]),
+        }
+    })
+}
+
+/// `unknown field `hots`; did you mean `host`?` for every key `known` lacks.
+fn unknown_keys(
+    entries: &[(String, crate::yaml::Pos, Tree)],
+    known: &[String],
+    push: &mut impl FnMut(crate::yaml::Pos, String),
+) {
+    for (key, at, _) in entries {
+        if known.iter().any(|k| k == key) {
+            continue;
+        }
+        let near = known
+            .iter()
+            .map(|k| (strsim::damerau_levenshtein(key, k), k))
+            .filter(|(d, k)| *d <= 2 && *d * 3 < k.len())
+            .min_by_key(|(d, _)| *d);
+        let message = match near {
+            Some((_, k)) => format!("unknown field `{key}`; did you mean `{k}`?"),
+            None => format!("unknown field `{key}` (the schema in schema/ lists the fields)"),
+        };
+        push(*at, message);
+    }
+}
+
 /// Every shape problem of the file whose tree is `tree`.
 pub fn check(file: &str, tree: &Tree) -> Vec<Problem> {
     let mut problems = Vec::new();
@@ -27,14 +79,24 @@ pub fn check(file: &str, tree: &Tree) -> Vec<Problem> {
             location: Some(at.in_file(file)),
         })
     };
+    let keys = keys();
+    if let Node::Map(entries) = &tree.node {
+        unknown_keys(entries, &keys.top, &mut push);
+    }
     for section in ["monitors", "monitor_groups"] {
         let Some(list) = tree.get(&[section]) else {
             continue;
         };
         match &list.node {
             Node::Seq(items) => {
+                let known = if section == "monitors" {
+                    &keys.monitor
+                } else {
+                    &keys.group
+                };
                 for item in items {
                     if let Node::Map(entries) = &item.node {
+                        unknown_keys(entries, known, &mut push);
                         check_fields(entries, section == "monitors", &mut push);
                     }
                 }
@@ -54,6 +116,7 @@ pub fn check(file: &str, tree: &Tree) -> Vec<Problem> {
         ..
     }) = tree.get(&["defaults"])
     {
+        unknown_keys(entries, &keys.defaults, &mut push);
         check_fields(entries, true, &mut push);
     }
     problems
@@ -199,6 +262,19 @@ mod tests {
             "{found:?}"
         );
         assert!(found[3].contains("7m"), "{found:?}");
+    }
+
+    #[test]
+    fn every_unknown_field_is_found_with_a_suggestion() {
+        let found = messages(
+            "version: 1\nmonitors:\n  - {name: a, type: PING, hots: h}\n  - {name: b, type: PING, host: h, colour: red}\n",
+        );
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(
+            found[0].contains("unknown field `hots`; did you mean `host`?"),
+            "{found:?}"
+        );
+        assert!(found[1].contains("unknown field `colour`"), "{found:?}");
     }
 
     #[test]
