@@ -97,7 +97,7 @@ fn every_shape_error_of_the_file_is_reported_in_one_run() {
     let run = Run::new();
     let file = run.file(
         "m.yaml",
-        "version: 1\nmonitors:\n  - name: a\n    type: PORT\n    host: h\n    port: http\n  - name: b\n    type: URL\n    url: example.com\n    tags: env:prod\n  - name: c\n    type: PING\n    host: h\n    check_frequency: 2m\n",
+        "version: 1\nmonitors:\n  - name: a\n    type: PORT\n    host: h\n    port: http\n  - name: b\n    type: URL\n    url: example.com\n    tags: env:prod\n  - name: c\n    type: PING\n    host: h\n    check_frequency: 2m\n  - name: d\n    type: PING\n    hots: h\n",
     );
     let out = run
         .s247()
@@ -107,12 +107,16 @@ fn every_shape_error_of_the_file_is_reported_in_one_run() {
         .get_output()
         .clone();
     let log = text(&out.stderr);
-    for at in ["6:11", "9:10", "10:11", "14:22"] {
+    for at in ["6:11", "9:10", "10:11", "14:22", "17:5"] {
         assert!(
             log.contains(&format!("{file}:{at}: error: ")),
             "{at} in:\n{log}"
         );
     }
+    assert!(
+        log.contains("unknown field `hots`; did you mean `host`?"),
+        "{log}"
+    );
     assert_eq!(run.stats().total, 0);
 }
 
