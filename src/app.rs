@@ -66,6 +66,9 @@ pub fn run(command: &Command, flags: &[(String, String)], env: &Env, sinks: Sink
         output_file: presentation.get("output-file").map(Into::into),
     };
     let log = Arc::new(Reporter::new(platform, env, options, sinks));
+    for warning in crate::misspelled::warnings(env) {
+        log.warning(warning);
+    }
     let ctx = Context {
         env: env.clone(),
         clock: crate::clock::from_env(env.get("S247_TEST_FAKE_SLEEP") == Some("1")),
@@ -159,7 +162,7 @@ fn dispatch(
 pub fn action_of(command: &Command) -> Option<Action> {
     Some(match command {
         Command::Token => Action::Token,
-        Command::Check => Action::Check,
+        Command::Check(_) => Action::Check,
         Command::Maintenance(m) => match m {
             MaintenanceCommand::Start(_) => Action::MaintenanceStart,
             MaintenanceCommand::End(_) => Action::MaintenanceEnd,

@@ -82,7 +82,7 @@ pub enum Command {
     /// Mint (or reuse) one access token and hand it to later steps, masked
     Token,
     /// Read-only probe: credentials, data center, and what each command may do
-    Check,
+    Check(CheckArgs),
     /// Open, close, extend and list maintenance windows
     #[command(subcommand)]
     Maintenance(MaintenanceCommand),
@@ -119,6 +119,13 @@ pub struct ManArgs {
     /// Directory to write the pages to (created if missing)
     #[arg(long, value_name = "DIR")]
     pub out_dir: std::path::PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Exit 3 unless these actions can run, e.g. maintenance-start,monitors-apply
+    #[arg(long = "for", id = "for", value_name = "ACTIONS")]
+    pub for_actions: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -167,6 +174,9 @@ pub struct MaintenanceStartArgs {
     /// Keep collecting monitoring data during the window (true/false, default true)
     #[arg(long)]
     pub keep_monitoring: Option<String>,
+    /// The longest window allowed (default 24h): a guard against typos like 300h for 30m
+    #[arg(long, value_name = "DURATION")]
+    pub max_duration: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -193,6 +203,9 @@ pub struct MaintenanceExtendArgs {
     /// How much later it ends: 15m, 1h
     #[arg(long, allow_hyphen_values = true)]
     pub by: Option<String>,
+    /// The longest the window may become (default 24h)
+    #[arg(long, value_name = "DURATION")]
+    pub max_duration: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -282,6 +295,9 @@ pub struct MonitorsPlanArgs {
     /// Also show what `apply --prune` would remove: delete (default) or suspend
     #[arg(long, num_args = 0..=1, default_missing_value = "delete", value_name = "MODE")]
     pub prune: Option<String>,
+    /// Warn when apply would refuse the prune: most owned monitors it may remove (default 10), or `all`
+    #[arg(long, value_name = "N")]
+    pub max_prune: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -295,6 +311,9 @@ pub struct MonitorsApplyArgs {
     /// How many writes run at once (default 4)
     #[arg(long)]
     pub parallel: Option<String>,
+    /// Most owned monitors one --prune may remove or suspend (default 10), or `all`
+    #[arg(long, value_name = "N")]
+    pub max_prune: Option<String>,
     /// Show the plan and stop
     #[arg(long)]
     pub dry_run: bool,

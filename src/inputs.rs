@@ -53,6 +53,11 @@ impl Env {
         env
     }
 
+    /// The names of every variable (for the misspelled-setting check).
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.vars.keys().map(String::as_str)
+    }
+
     /// A variable's trimmed value; empty counts as unset.
     pub fn get(&self, name: &str) -> Option<&str> {
         self.vars

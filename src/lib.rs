@@ -10,6 +10,7 @@
 pub mod actions;
 pub mod api;
 pub mod app;
+pub mod atomic_file;
 pub mod auth;
 pub mod ci;
 pub mod cli;
@@ -18,8 +19,10 @@ pub mod commands;
 pub mod demo;
 pub mod error;
 pub mod inputs;
+pub mod limits;
 pub mod maintenance;
 pub mod milestone;
+pub mod misspelled;
 pub mod monitors;
 pub mod sandbox;
 pub mod secret;

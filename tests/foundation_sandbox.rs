@@ -68,7 +68,12 @@ fn token_then_check_in_one_job_mints_once() {
     assert_eq!(stats.count("GET /api/maintenance"), 1);
     assert_eq!(stats.count("GET /api/monitors"), 1);
     assert_eq!(stats.count("GET /api/monitor_groups"), 1);
-    assert_eq!(stats.total, 4);
+    // The create probes: an empty body, rejected (issue 12).
+    assert_eq!(stats.count("POST /api/maintenance"), 1);
+    assert_eq!(stats.count("POST /api/monitors"), 1);
+    // What `monitors verify` reads (issue 14).
+    assert_eq!(stats.count("GET /api/current_status"), 1);
+    assert_eq!(stats.total, 7);
 }
 
 #[test]

@@ -196,13 +196,22 @@ fn each_file_prunes_only_what_carries_its_own_owner_tag() {
     );
 
     // B's file shrinks to nothing: only B1 goes; A1, A2 and the hand-made monitors stay.
+    // (Removing every monitor B owns needs `--max-prune all`: the prune guard, issue 12.)
     let b_empty = run.file(
         "b.yaml",
         "version: 1\nowner_tag: owner:team-b\nmonitors: []\n",
     );
     let before = run.stats();
     run.s247()
-        .args(["monitors", "apply", "-f", &b_empty, "--prune"])
+        .args([
+            "monitors",
+            "apply",
+            "-f",
+            &b_empty,
+            "--prune",
+            "--max-prune",
+            "all",
+        ])
         .assert()
         .success();
     let spent = since(&before, &run.stats());

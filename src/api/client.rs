@@ -33,7 +33,7 @@ pub enum Method {
 }
 
 impl Method {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
             Method::Post => "POST",
@@ -142,7 +142,7 @@ impl Api {
                         self.note_retry(method, path, &reason, wait, attempt);
                         wait
                     }
-                    None => return finish(method, path, answer),
+                    None => return finish(method, path, answer).map_err(|e| name_scope(e, method)),
                 },
                 Err(failure) => {
                     let may_retry =
@@ -265,6 +265,32 @@ impl Answer {
     fn is_scope_refusal(&self) -> bool {
         serde_json::from_str::<Value>(&self.text)
             .is_ok_and(|body| envelope::error(&body).0 == Some(SCOPE_DISALLOWED))
+    }
+}
+
+/// A 1121 refusal names the scope the request needed (`site24x7-api.md` §2.6).
+fn name_scope(error: ApiError, method: Method) -> ApiError {
+    match error {
+        ApiError::Status {
+            method: m,
+            path,
+            status,
+            code: Some(SCOPE_DISALLOWED),
+            message,
+        } => {
+            let message = match super::scopes::required(method, &path) {
+                Some(scope) => format!("{message} — {}", super::scopes::advice(scope)),
+                None => message,
+            };
+            ApiError::Status {
+                method: m,
+                path,
+                status,
+                code: Some(SCOPE_DISALLOWED),
+                message,
+            }
+        }
+        other => other,
     }
 }
 

@@ -14,6 +14,7 @@ pub mod monitors;
 pub mod resources;
 pub mod retry;
 pub mod status;
+pub mod scopes;
 
 pub use client::{Api, Method, Tokens};
 pub use error::ApiError;

@@ -78,11 +78,21 @@ impl SessionConfig {
         let accounts_url = url("accounts-url", data_center.accounts_url);
         let api_url = url("api-url", data_center.api_url);
         let timeout = problems
-            .keep(settings.duration("timeout"))?
+            .keep(crate::limits::capped_duration(
+                settings,
+                "timeout",
+                crate::limits::TIMEOUT_CEILING,
+                "for one HTTP request",
+            ))?
             .flatten()
             .unwrap_or(DEFAULT_TIMEOUT);
         let token_wait = problems
-            .keep(settings.duration("token-wait"))?
+            .keep(crate::limits::capped_duration(
+                settings,
+                "token-wait",
+                crate::limits::TOKEN_WAIT_CEILING,
+                "for Zoho's token rate limit (its budget refills within ten minutes)",
+            ))?
             .flatten()
             .unwrap_or(DEFAULT_TOKEN_WAIT);
 

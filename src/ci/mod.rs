@@ -211,6 +211,28 @@ impl Reporter {
         }
     }
 
+    /// A warning attached to a place in a file (an annotation on GitHub and Azure DevOps).
+    pub fn warning_at(&self, message: impl AsRef<str>, at: &Location) {
+        let text = self.safe(message.as_ref());
+        match self.platform {
+            Platform::GitHub => self.command(&format!(
+                "::warning file={},line={},col={}::{}",
+                escape::github_property(&at.file),
+                at.line,
+                at.column,
+                escape::github_data(&text)
+            )),
+            Platform::Azure => self.command(&format!(
+                "##vso[task.logissue type=warning;sourcepath={};linenumber={};columnnumber={};]{}",
+                escape::azure_property(&at.file),
+                at.line,
+                at.column,
+                escape::azure_message(&text)
+            )),
+            Platform::Plain => self.line(&format!("{at}: warning: {text}")),
+        }
+    }
+
     /// An error, attached to a place in a file when there is one.
     pub fn error(&self, message: impl AsRef<str>, at: Option<&Location>) {
         let text = self.safe(message.as_ref());
@@ -429,14 +451,18 @@ impl Reporter {
                     output.value
                 );
             }
-            std::fs::write(&path, text).map_err(|e| {
-                Error::runtime(format!(
-                    "cannot write --output-file {}: {e}",
-                    path.display()
-                ))
-            })?;
+            // Appended, like GITHUB_OUTPUT: several steps share one file, and a path that names
+            // something precious (`--output-file monitors.yaml`) must never be emptied.
+            if !text.is_empty() {
+                append(&path, &text)?;
+            }
         }
         Ok(())
+    }
+
+    /// The dotenv file outputs are appended to (`--output-file`), if any.
+    pub fn output_file(&self) -> Option<PathBuf> {
+        self.inner().options.output_file.clone()
     }
 
     fn safe(&self, text: &str) -> String {

@@ -6,10 +6,13 @@ use super::*;
 pub struct Extend {
     which: Which,
     by: Duration,
+    /// The longest a window may become (`max-duration`).
+    max_duration: Duration,
+    settings: Settings,
 }
 
 impl Command for Extend {
-    const SETTINGS: &'static [&'static str] = &["maintenance-id", "label", "by"];
+    const SETTINGS: &'static [&'static str] = &["maintenance-id", "label", "by", "max-duration"];
     const PRIMARY_OUTPUT: Option<&'static str> = Some("ends-at");
     const OUTPUTS: &'static [&'static str] = &["maintenance-id", "ends-at"];
 
@@ -23,10 +26,25 @@ impl Command for Extend {
             }
             Some(_) => problems.keep(settings.duration("by"))?.flatten(),
         };
-        let Some(by) = problems.into_result(by)? else {
+        let max_duration = problems.keep(crate::limits::max_duration(settings))?;
+        if let (Some(by), Some(max)) = (by, max_duration) {
+            problems.keep(crate::limits::check_window_length(
+                settings,
+                "by",
+                by,
+                max,
+                "an extension of",
+            ))?;
+        }
+        let (Some(by), Some(max_duration)) = problems.into_result((by, max_duration))? else {
             unreachable!("no problems means it was read")
         };
-        Ok(Extend { which, by })
+        Ok(Extend {
+            which,
+            by,
+            max_duration,
+            settings: settings.clone(),
+        })
     }
 
     fn execute(&self, session: &Session, ctx: &Context) -> Result<Outcome> {
@@ -36,6 +54,7 @@ impl Command for Extend {
         // Check every window before changing any.
         let mut plans = Vec::new();
         let mut problems = Vec::new();
+        let mut refused = Vec::new();
         for p in pick(&windows, &self.which, log) {
             let w = match p {
                 Pick::Gone(id) => {
@@ -74,6 +93,19 @@ impl Command for Extend {
             let step = SignedDuration::try_from(self.by).unwrap_or(SignedDuration::MAX);
             let end =
                 window::ceil_minute(current.end.saturating_add(step).unwrap_or(Timestamp::MAX));
+            // The window as a whole may not outgrow max-duration either.
+            let length =
+                Duration::try_from(end.duration_since(current.start)).unwrap_or(Duration::MAX);
+            if let Err(e) = crate::limits::check_window_length(
+                &self.settings,
+                "by",
+                length,
+                self.max_duration,
+                &format!("window {} would then last", w.id),
+            ) {
+                refused.push(e);
+                continue;
+            }
             plans.push((
                 w,
                 zone,
@@ -86,6 +118,10 @@ impl Command for Extend {
         }
         if !problems.is_empty() {
             return Err(Error::runtime(problems.join("\n")));
+        }
+        // Too long is a mistake in the input: exit 2, nothing written.
+        if let Some(first) = refused.into_iter().next() {
+            return Err(first);
         }
         if plans.is_empty() {
             let label = self.which.label.as_deref().unwrap_or_default();

@@ -15,6 +15,8 @@ pub struct Start {
     name: String,
     description: String,
     keep_monitoring: bool,
+    /// The longest a window may be, a reused one widened included (`max-duration`).
+    max_duration: Duration,
 }
 
 /// How `start` came by a window.
@@ -55,6 +57,7 @@ impl Command for Start {
         "name",
         "description",
         "keep-monitoring",
+        "max-duration",
     ];
     const PRIMARY_OUTPUT: Option<&'static str> = Some("maintenance-id");
     const OUTPUTS: &'static [&'static str] = &["maintenance-id", "starts-at", "ends-at", "label"];
@@ -77,6 +80,17 @@ impl Command for Start {
             }
             Some(_) => problems.keep(settings.duration("duration"))?.flatten(),
         };
+        // A typo like `300h` for `30m` would silence alerts for days: cap it, by name.
+        let max_duration = problems.keep(crate::limits::max_duration(settings))?;
+        if let (Some(length), Some(max)) = (duration, max_duration) {
+            problems.keep(crate::limits::check_window_length(
+                settings,
+                "duration",
+                length,
+                max,
+                "a window of",
+            ))?;
+        }
         let zone = match settings.get("timezone") {
             Some(text) => {
                 problems.keep(Zone::parse(text).map_err(|m| settings.error("timezone", m)))?
@@ -119,8 +133,10 @@ impl Command for Start {
             .map(str::to_string)
             .unwrap_or_else(|| format!("CI deploy {label}"));
         let description = label::stamp(settings.get("description"), &label);
-        let (Some(duration), Some(zone)) = problems.into_result((duration, zone))? else {
-            unreachable!("no problems means both were read")
+        let (Some(duration), Some(zone), Some(max_duration)) =
+            problems.into_result((duration, zone, max_duration))?
+        else {
+            unreachable!("no problems means all were read")
         };
         Ok(Start {
             settings: settings.clone(),
@@ -133,6 +149,7 @@ impl Command for Start {
             name,
             description,
             keep_monitoring,
+            max_duration,
         })
     }
 
@@ -163,6 +180,25 @@ impl Command for Start {
                 self.zone.name,
                 window::DEFAULT_ZONE_NAME
             ));
+        }
+        // A reused window is widened to cover this run too; that may not make it longer than
+        // max-duration. Checked for every target before the first write.
+        for target in &targets {
+            if let Some(found) = reusable(&windows, &self.label, target, now) {
+                let next = widened(found.interval, wanted, now);
+                let length = Duration::try_from(next.end.duration_since(next.start))
+                    .unwrap_or(Duration::MAX);
+                crate::limits::check_window_length(
+                    &self.settings,
+                    "duration",
+                    length,
+                    self.max_duration,
+                    &format!(
+                        "window {} (label `{}`) is reused; covering this run too would make it last",
+                        found.window.id, self.label
+                    ),
+                )?;
+            }
         }
         let mut opened = Vec::new();
         for target in targets {
@@ -348,6 +384,18 @@ fn cover(
         zone,
         interval: current,
     } = found;
+    let next = widened(current, wanted, now);
+    if next == current {
+        return Ok((w.id.clone(), current, zone, How::Reused));
+    }
+    let times = keep_start(w, next, current, &zone);
+    endpoint::update(api, &w.id, &w.update_body(&times))?;
+    Ok((w.id.clone(), next, zone, How::Extended))
+}
+
+/// `current` widened to cover `wanted` too: a later end, and an earlier start while it has not
+/// started yet.
+fn widened(current: Interval, wanted: Interval, now: Timestamp) -> Interval {
     let mut next = current;
     if wanted.end > current.end {
         next.end = wanted.end;
@@ -355,12 +403,7 @@ fn cover(
     if current.status(now) == Status::Upcoming && wanted.start < current.start {
         next.start = wanted.start;
     }
-    if next == current {
-        return Ok((w.id.clone(), current, zone, How::Reused));
-    }
-    let times = keep_start(w, next, current, &zone);
-    endpoint::update(api, &w.id, &w.update_body(&times))?;
-    Ok((w.id.clone(), next, zone, How::Extended))
+    next
 }
 
 /// The fields for `next`, with the window's own start fields kept verbatim when the start does

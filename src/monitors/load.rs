@@ -7,6 +7,7 @@ use crate::error::{Error, Result};
 use crate::inputs::Env;
 
 use super::desired::{self, Desired};
+use super::shape;
 use super::spec::MonitorsFile;
 use crate::yaml::{self, Tree};
 
@@ -23,11 +24,33 @@ pub fn load(path: &str, text: &str, env: &Env) -> Result<Desired> {
     desired::build(path, &spec, &tree, env)
 }
 
-/// The typed file and its position tree, or the parse error at its place.
+/// The typed file and its position tree, or every problem found: the shape checks over the
+/// whole tree ([`shape`]) and the typed parse's first error, unless a shape check already said
+/// what is wrong at that place in plainer words.
 pub fn parse(path: &str, text: &str) -> Result<(MonitorsFile, Tree)> {
-    let spec: MonitorsFile = yaml::parse(text, path)?;
-    let tree = yaml::tree(text, path)?;
-    Ok((spec, tree))
+    let typed: Result<MonitorsFile> = yaml::parse(text, path);
+    // No tree means the YAML itself is broken: the parse error says where.
+    let Some(tree) = Tree::parse(text) else {
+        return Err(match typed {
+            Err(error) => error,
+            Ok(_) => yaml::tree(text, path).expect_err("the tree could not be read"),
+        });
+    };
+    let mut problems = shape::check(path, &tree);
+    match typed {
+        Ok(spec) if problems.is_empty() => Ok((spec, tree)),
+        Ok(_) => Err(Error::Invalid(problems)),
+        Err(Error::Invalid(found)) => {
+            for problem in found {
+                if !problems.iter().any(|p| p.location == problem.location) {
+                    problems.push(problem);
+                }
+            }
+            problems.sort_by_key(|p| p.location.as_ref().map(|l| (l.line, l.column)));
+            Err(Error::Invalid(problems))
+        }
+        Err(other) => Err(other),
+    }
 }
 
 #[cfg(test)]

@@ -13,11 +13,14 @@ pub mod desired;
 pub mod export;
 pub mod fields;
 pub mod load;
+pub mod near_names;
 pub mod plan;
 pub mod pool;
+pub mod prune_guard;
 pub mod render;
 pub mod resolve;
 pub mod select;
+pub mod shape;
 pub mod spec;
 pub mod verify;
 
@@ -42,6 +45,7 @@ pub struct Plan {
     desired: Desired,
     prune: Option<Prune>,
     detailed_exitcode: bool,
+    max_prune: crate::limits::MaxPrune,
 }
 
 /// `s247 monitors apply`: make the account match the file.
@@ -50,6 +54,7 @@ pub struct Apply {
     prune: Option<Prune>,
     parallel: usize,
     dry_run: bool,
+    max_prune: crate::limits::MaxPrune,
 }
 
 /// `s247 monitors export`: write existing monitors as a file apply accepts unchanged.
@@ -65,7 +70,7 @@ pub struct Suspend(select::Selection);
 pub struct Activate(select::Selection);
 
 impl Command for Plan {
-    const SETTINGS: &'static [&'static str] = &["file", "prune", "detailed-exitcode"];
+    const SETTINGS: &'static [&'static str] = &["file", "prune", "detailed-exitcode", "max-prune"];
     const PRIMARY_OUTPUT: Option<&'static str> = Some("changes");
     const OUTPUTS: &'static [&'static str] = &["changes", "has-changes"];
 
@@ -76,18 +81,29 @@ impl Command for Plan {
             .keep(settings.flag("detailed-exitcode"))?
             .flatten()
             .unwrap_or(false);
+        let max_prune = problems
+            .keep(crate::limits::max_prune(settings))?
+            .unwrap_or_default();
         let desired = problems.keep(read_file(settings, ctx))?;
         let desired = problems.into_result(desired)?;
         Ok(Plan {
             desired: desired.expect("no problems means the file was read"),
             prune,
             detailed_exitcode,
+            max_prune,
         })
     }
 
     fn execute(&self, session: &Session, ctx: &Context) -> Result<Outcome> {
-        let plan = make_plan(&session.api, &self.desired, self.prune, DEFAULT_PARALLEL)?;
+        let (plan, catalogs) =
+            read_and_plan(&session.api, &self.desired, self.prune, DEFAULT_PARALLEL)?;
         render::log_plan(&ctx.log, &plan, &self.desired.file);
+        near_names::warn(&ctx.log, &plan, &catalogs.monitors, &self.desired);
+        // A plan only shows; say now that apply would refuse this prune.
+        if let Err(refusal) = prune_guard::check(&plan, &catalogs.monitors, self.max_prune) {
+            ctx.log
+                .warning(format!("monitors apply would refuse this: {refusal}"));
+        }
         ctx.log
             .summary(&render::summary(&plan, "s247 monitors plan"))?;
         let exit_code = if self.detailed_exitcode && plan.has_changes() {
@@ -103,7 +119,8 @@ impl Command for Plan {
 }
 
 impl Command for Apply {
-    const SETTINGS: &'static [&'static str] = &["file", "prune", "parallel", "dry-run"];
+    const SETTINGS: &'static [&'static str] =
+        &["file", "prune", "parallel", "dry-run", "max-prune"];
     const PRIMARY_OUTPUT: Option<&'static str> = Some("changes");
     const OUTPUTS: &'static [&'static str] = &["changes", "has-changes"];
 
@@ -118,6 +135,9 @@ impl Command for Apply {
             .keep(settings.flag("dry-run"))?
             .flatten()
             .unwrap_or(false);
+        let max_prune = problems
+            .keep(crate::limits::max_prune(settings))?
+            .unwrap_or_default();
         let desired = problems.keep(read_file(settings, ctx))?;
         let desired = problems.into_result(desired)?;
         Ok(Apply {
@@ -125,12 +145,17 @@ impl Command for Apply {
             prune,
             parallel,
             dry_run,
+            max_prune,
         })
     }
 
     fn execute(&self, session: &Session, ctx: &Context) -> Result<Outcome> {
-        let plan = make_plan(&session.api, &self.desired, self.prune, self.parallel)?;
+        let (plan, catalogs) =
+            read_and_plan(&session.api, &self.desired, self.prune, self.parallel)?;
         render::log_plan(&ctx.log, &plan, &self.desired.file);
+        near_names::warn(&ctx.log, &plan, &catalogs.monitors, &self.desired);
+        // Before the first write (a dry run says it too): too big a prune is refused whole.
+        prune_guard::check(&plan, &catalogs.monitors, self.max_prune)?;
         let outputs = plan_outputs(&plan);
         if self.dry_run {
             ctx.log.info("--dry-run: nothing was changed");
@@ -184,7 +209,8 @@ impl Command for Export {
         let exported = export::export(&session.api, &self.filter, DEFAULT_PARALLEL, &ctx.log)?;
         match &self.output {
             Some(path) => {
-                std::fs::write(path, &exported.yaml)
+                // Atomically: an interrupted export never leaves half a file in place of the old.
+                crate::atomic_file::write(std::path::Path::new(path), &exported.yaml)
                     .map_err(|e| Error::runtime(format!("cannot write `{path}`: {e}")))?;
                 ctx.log.info(format!(
                     "Wrote {} monitor{} and {} group{} to {path}",
@@ -195,6 +221,13 @@ impl Command for Export {
                 ));
             }
             None => {
+                if let Some(dotenv) = ctx.log.output_file() {
+                    ctx.log.warning(format!(
+                        "the YAML went to stdout: --output-file ({}) is the dotenv file for outputs and was left alone; write the export to a file with -o {}",
+                        dotenv.display(),
+                        dotenv.display()
+                    ));
+                }
                 use std::io::Write;
                 let mut stdout = std::io::stdout().lock();
                 stdout
@@ -251,13 +284,24 @@ pub fn make_plan(
     prune: Option<Prune>,
     workers: usize,
 ) -> Result<plan::Plan> {
+    read_and_plan(api, desired, prune, workers).map(|(plan, _)| plan)
+}
+
+/// [`make_plan`], also handing back what was read (the prune guard counts the owned monitors).
+fn read_and_plan(
+    api: &Api,
+    desired: &Desired,
+    prune: Option<Prune>,
+    workers: usize,
+) -> Result<(plan::Plan, Catalogs)> {
     let mut catalogs = Catalogs::default();
     catalogs.fetch(api, true, &resolve::kinds_referenced(desired), workers)?;
     // Mandatory references a create leaves out default to the account's first profile; read
     // those lists only when some create needs them.
     let more = plan::kinds_for_creates(desired, &catalogs);
     catalogs.fetch(api, false, &more, workers)?;
-    plan::build(desired, &catalogs, prune)
+    let plan = plan::build(desired, &catalogs, prune)?;
+    Ok((plan, catalogs))
 }
 
 fn plan_outputs(plan: &plan::Plan) -> Vec<Output> {
@@ -270,7 +314,14 @@ fn plan_outputs(plan: &plan::Plan) -> Vec<Output> {
 /// Read and check the file named by the `file` setting; mask every secret it reads.
 fn read_file(settings: &Settings, ctx: &Context) -> Result<Desired> {
     let path = settings.require("file", "the monitors file")?;
-    let desired = load::load_file(path, &ctx.env)?;
+    // A file that cannot be read is reported where it was named (a step's `file:` line too).
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        settings.error(
+            "file",
+            format!("cannot read the monitors file `{path}`: {e}"),
+        )
+    })?;
+    let desired = load::load(path, &text, &ctx.env)?;
     for secret in &desired.secrets {
         ctx.log.mask(secret);
     }

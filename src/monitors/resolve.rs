@@ -113,7 +113,28 @@ impl Catalogs {
 
     /// The id of `name` (or of an id given as is).
     pub fn resolve(&self, kind: RefKind, scope: Scope, name: &str) -> Result<String, ResolveError> {
-        self.catalog(kind, scope).resolve(name)
+        let catalog = self.catalog(kind, scope);
+        match catalog.resolve(name) {
+            // `env` where the account has `env:prod` and `env:staging`: say it is ambiguous and
+            // name both, rather than "unknown".
+            Err(ResolveError::Unknown { .. }) if kind == RefKind::Tag && !name.contains(':') => {
+                let labels: Vec<String> = catalog
+                    .items
+                    .iter()
+                    .filter(|t| t.name.split_once(':').map(|(n, _)| n) == Some(name.trim()))
+                    .map(|t| t.name.clone())
+                    .collect();
+                if labels.len() > 1 {
+                    return Err(ResolveError::Ambiguous {
+                        noun: "tag",
+                        name: name.trim().to_string(),
+                        ids: labels,
+                    });
+                }
+                catalog.resolve(name)
+            }
+            other => other,
+        }
     }
 
     /// The first object of `kind` usable by an item of `scope`: the account default Terraform
@@ -162,6 +183,13 @@ pub fn describe(error: ResolveError, kind: RefKind, scope: Scope) -> String {
                 text.push_str(&format!("; closest existing: {}", quoted.join(", ")));
             }
             text
+        }
+        ResolveError::Ambiguous { name, ids, .. } if kind == RefKind::Tag => {
+            let quoted: Vec<String> = ids.iter().map(|l| format!("`{l}`")).collect();
+            format!(
+                "tag `{name}` is ambiguous: the account has {}; write the one you mean as name:value",
+                quoted.join(" and ")
+            )
         }
         ResolveError::Ambiguous { name, ids, .. } => format!(
             "{noun} name `{name}` is ambiguous: {} objects carry it (ids {}); write the id instead",

@@ -506,6 +506,9 @@ pub struct Minutes(pub u32);
 pub struct Seconds(pub u32);
 
 pub const MAX_FREQUENCY_MINUTES: u32 = 1440;
+/// The check frequencies Site24x7 offers, in minutes (its web client's choices, 1 minute to a
+/// day; the API documents them under "check interval").
+pub const CHECK_FREQUENCIES: &[u32] = &[1, 5, 10, 15, 20, 30, 60, 120, 180, 360, 720, 1440];
 pub const MAX_TIMEOUT_SECONDS: u32 = 45;
 
 impl Minutes {
@@ -521,6 +524,16 @@ impl Minutes {
         if !(1..=u64::from(MAX_FREQUENCY_MINUTES)).contains(&minutes) {
             return Err(format!(
                 "`{text}` is out of range; a check frequency is 1m to 24h"
+            ));
+        }
+        if !CHECK_FREQUENCIES.contains(&(minutes as u32)) {
+            return Err(format!(
+                "`{text}` is not a check frequency Site24x7 offers; use one of {}",
+                CHECK_FREQUENCIES
+                    .iter()
+                    .map(|m| Minutes(*m).to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ));
         }
         Ok(Minutes(minutes as u32))
@@ -566,7 +579,7 @@ impl fmt::Display for Seconds {
 }
 
 macro_rules! duration_type {
-    ($ty:ident, $what:literal, $pattern:literal, $example:literal) => {
+    ($ty:ident, $what:literal, $pattern:literal, $example:tt) => {
         impl Serialize for $ty {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.collect_str(self)
@@ -604,7 +617,7 @@ macro_rules! duration_type {
                     "type": "string",
                     "description": $what,
                     "pattern": $pattern,
-                    "examples": [$example]
+                    "examples": $example
                 })
             }
         }
@@ -613,15 +626,17 @@ macro_rules! duration_type {
 
 duration_type!(
     Minutes,
-    "a duration in whole minutes, like 1m, 5m or 1h",
+    "a check frequency Site24x7 offers: 1m, 5m, 10m, 15m, 20m, 30m, 1h, 2h, 3h, 6h, 12h or 24h",
     "^\\s*([0-9]+\\s*[a-z]+\\s*)+$",
-    "5m"
+    [
+        "5m", "1m", "10m", "15m", "20m", "30m", "1h", "2h", "3h", "6h", "12h", "24h"
+    ]
 );
 duration_type!(
     Seconds,
     "a duration in whole seconds, like 10s",
     "^\\s*([0-9]+\\s*[a-z]+\\s*)+$",
-    "10s"
+    ["10s"]
 );
 
 /// The JSON Schema of the file, pretty-printed with a final newline, as committed in

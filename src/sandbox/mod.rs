@@ -48,6 +48,10 @@
 //! - A missing scope answers HTTP 401 (as other Zoho services do) with code 1121; 403 would be as
 //!   plausible. Clients must read the code before re-minting: a new token does not add scopes.
 //!   [`SandboxConfig::scope_error_status`] changes the status.
+//! - The scope is checked before the body is read or validated, so a create with an empty body
+//!   answers 1121 to a token without the create scope and 400 to one with it; `s247 check`
+//!   relies on that to probe creates without creating anything. Assumed (an OAuth filter in
+//!   front of the handlers); unverified on a live account.
 //! - Error codes other than 1100, 1121 and 2009 are invented: 1001 `"Parameter missing."`,
 //!   1002 `"Invalid data."`, 1003 `"Invalid URL."` (404), 1004 `"Method not allowed."` (405),
 //!   2011 `"Invalid Maintenance ID."`, 2012 `"Invalid Monitor Group ID."`.
