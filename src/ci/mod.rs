@@ -405,8 +405,11 @@ impl Reporter {
             (inner.options.clone(), inner.outputs.clone())
         };
         if options.json {
+            // In CI a secret output travels only through the platform's secret channel
+            // (`issecret`, a masked GITHUB_OUTPUT entry): never in a JSON object in the log.
             let object: serde_json::Map<String, serde_json::Value> = outputs
                 .iter()
+                .filter(|o| self.platform == Platform::Plain || !o.secret)
                 .map(|o| (o.name.clone(), serde_json::Value::String(o.value.clone())))
                 .collect();
             let text = serde_json::to_string_pretty(&object).expect("a map of strings serialises");
@@ -457,9 +460,24 @@ impl Reporter {
     }
 
     fn data(&self, text: &str) {
+        let _ = self.print_data(&format!("{text}\n"));
+    }
+
+    /// Data on stdout, exactly as given in a plain run. Under a CI runner (which reads stdout
+    /// for commands too) a line that would be a command is neutralised and registered secrets
+    /// are scrubbed: data from the API cannot steer the pipeline.
+    pub fn print_data(&self, text: &str) -> Result<()> {
+        let text = match self.platform {
+            Platform::Plain => text.to_string(),
+            Platform::GitHub | Platform::Azure => escape::inert_data(&self.redact(text)),
+        };
         let mut inner = self.inner();
-        let _ = writeln!(inner.sinks.stdout, "{text}");
-        let _ = inner.sinks.stdout.flush();
+        inner
+            .sinks
+            .stdout
+            .write_all(text.as_bytes())
+            .and_then(|()| inner.sinks.stdout.flush())
+            .map_err(|e| Error::runtime(format!("cannot write to stdout: {e}")))
     }
 }
 

@@ -193,14 +193,7 @@ impl Command for Export {
                     if exported.groups == 1 { "" } else { "s" },
                 ));
             }
-            None => {
-                use std::io::Write;
-                let mut stdout = std::io::stdout().lock();
-                stdout
-                    .write_all(exported.yaml.as_bytes())
-                    .and_then(|()| stdout.flush())
-                    .map_err(|e| Error::runtime(format!("cannot write to stdout: {e}")))?;
-            }
+            None => ctx.log.print_data(&exported.yaml)?,
         }
         Ok(Outcome::default())
     }

@@ -2,6 +2,9 @@
 //! credentials, a parser for GitHub's environment files, and the leak check.
 #![allow(dead_code)]
 
+mod ci_commands;
+pub use ci_commands::*;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
