@@ -1,0 +1,130 @@
+//! Issue 11 items 2, 6, 7: a hostile or broken server — ids that are not digits, a token with a
+//! newline — and URLs carrying a password. Nothing it sends reaches an output, the clean-up state
+//! or a command; nothing secret reaches a log.
+
+mod common;
+
+use common::*;
+use mockito::Server;
+use serde_json::{Value, json};
+
+const HOMEPAGE: &str = "100000000000000001";
+const EVIL_ID: &str =
+    "123\n##vso[task.setvariable variable=S247_ACCOUNTS_URL]https://evil\n::set-env name=X::EVIL";
+
+fn envelope(data: Value) -> String {
+    json!({"code": 0, "message": "success", "data": data}).to_string()
+}
+
+struct Ran {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Run on a runner (or plain), with every GitHub file in the job dir; sweep for secrets.
+fn ran(job: &Job, runner: Option<Runner>, cmd: &mut assert_cmd::Command) -> Ran {
+    match runner {
+        Some(Runner::GitHub) => {
+            cmd.env("GITHUB_ACTIONS", "true")
+                .env("GITHUB_OUTPUT", job.path("output"))
+                .env("GITHUB_STATE", job.path("state"))
+                .env("GITHUB_STEP_SUMMARY", job.path("summary"));
+        }
+        Some(Runner::Azure) => {
+            cmd.env("TF_BUILD", "True");
+        }
+        None => {}
+    }
+    let out = cmd.output().unwrap();
+    let ran = Ran {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert_no_secret("stdout", &ran.stdout);
+    assert_no_secret("stderr", &ran.stderr);
+    for (path, text) in job.files_text() {
+        if !path.to_string_lossy().contains("token-cache") {
+            assert_no_secret(&path.to_string_lossy(), &text);
+        }
+    }
+    ran
+}
+
+const RUNNERS: [Option<Runner>; 3] = [Some(Runner::GitHub), Some(Runner::Azure), None];
+
+#[test]
+fn a_create_answer_with_a_hostile_maintenance_id_is_an_api_error_and_nothing_is_saved() {
+    for runner in RUNNERS {
+        let mut server = Server::new();
+        server
+            .mock("POST", "/oauth/v2/token")
+            .with_body(token_body(ACCESS_TOKEN))
+            .create();
+        server
+            .mock("GET", "/api/maintenance")
+            .with_body(envelope(json!([])))
+            .create();
+        let create = server
+            .mock("POST", "/api/maintenance")
+            .with_status(201)
+            .with_body(envelope(json!({"maintenance_id": EVIL_ID})))
+            .expect(1)
+            .create();
+        let job = Job::new();
+        let mut cmd = s247(&job);
+        with_credentials(&mut cmd, &server.url());
+        cmd.args([
+            "maintenance", "start", "--monitors", HOMEPAGE, "--duration", "30m", "--label",
+            "release-7",
+        ]);
+        let r = ran(&job, runner, &mut cmd);
+        create.assert();
+        assert_eq!(r.code, 1, "{runner:?}: an API error: {}", r.stderr);
+        assert!(r.stderr.contains("maintenance_id"), "{}", r.stderr);
+        assert!(r.stdout.is_empty(), "{runner:?}: no output: {}", r.stdout);
+        if let Some(runner) = runner {
+            assert_streams_clean(runner, &r.stdout, &r.stderr, &[], "EVIL");
+            assert!(
+                !ci_commands(runner, &r.stderr)
+                    .iter()
+                    .any(|c| c.name == "task.setvariable"),
+                "nothing saved for clean-up: {}",
+                r.stderr
+            );
+        }
+        for file in ["output", "state"] {
+            let saved = std::fs::read_to_string(job.path(file)).unwrap_or_default();
+            assert!(!saved.contains("123"), "{file}: {saved}");
+        }
+    }
+}
+
+#[test]
+fn a_hostile_id_in_a_list_answer_stops_the_run_before_any_write() {
+    let mut server = Server::new();
+    server
+        .mock("POST", "/oauth/v2/token")
+        .with_body(token_body(ACCESS_TOKEN))
+        .create();
+    server
+        .mock("GET", "/api/monitors")
+        .with_body(envelope(json!([
+            {"monitor_id": "1\n::warning::EVIL", "display_name": "Homepage", "type": "URL", "state": 0},
+        ])))
+        .create();
+    let writes = server
+        .mock("PUT", mockito::Matcher::Any)
+        .expect(0)
+        .create();
+    let job = Job::new();
+    let mut cmd = s247(&job);
+    with_credentials(&mut cmd, &server.url());
+    cmd.args(["monitors", "suspend", "--monitors", "Homepage"]);
+    let r = ran(&job, Some(Runner::GitHub), &mut cmd);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("monitor_id"), "{}", r.stderr);
+    assert_streams_clean(Runner::GitHub, &r.stdout, &r.stderr, &[], "EVIL");
+    writes.assert();
+}
