@@ -297,6 +297,25 @@ pub fn split_list(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Variables a file's `${env:NAME}` may not read: s247's own settings and credentials
+/// (`S247_*`, `INPUT_*`), the CI's secrets and tokens (`SECRET_*` on Azure DevOps,
+/// `SYSTEM_ACCESSTOKEN`, `GITHUB_TOKEN`, `ACTIONS_*` runtime tokens, service-connection
+/// `ENDPOINT_AUTH_*`). A file (or whoever edits it) could otherwise send them to any URL as a
+/// header. Names compare case-insensitively: Windows environments do.
+pub fn check_env_reference(name: &str) -> std::result::Result<(), String> {
+    let upper = name.to_ascii_uppercase();
+    let refused = ["S247_", "INPUT_", "SECRET_", "ACTIONS_", "ENDPOINT_AUTH_"]
+        .iter()
+        .any(|prefix| upper.starts_with(prefix))
+        || ["SYSTEM_ACCESSTOKEN", "GITHUB_TOKEN"].contains(&upper.as_str());
+    if refused {
+        return Err(format!(
+            "`${{env:{name}}}` may not be read: `{name}` holds s247's credentials or the CI's own secrets (S247_*, INPUT_*, SECRET_*, ACTIONS_*, ENDPOINT_AUTH_*, SYSTEM_ACCESSTOKEN and GITHUB_TOKEN are refused); map the value you mean to send into a variable of its own (e.g. `env: API_KEY: ${{{{ secrets.API_KEY }}}}`) and use `${{env:API_KEY}}`"
+        ));
+    }
+    Ok(())
+}
+
 /// `90s`, `2m`, `1h30m`, `1h 30m` → a positive duration. A bare number is refused: minutes and
 /// seconds are both plausible, and guessing wrong would open a window sixty times too long.
 pub fn parse_duration(text: &str) -> std::result::Result<Duration, String> {

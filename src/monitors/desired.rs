@@ -566,6 +566,8 @@ fn substitute(text: &str, env: &Env) -> std::result::Result<(String, Vec<String>
             problems.push(format!(
                 "`${{env:{name}}}`: `{name}` is not a variable name"
             ));
+        } else if let Err(refused) = crate::inputs::check_env_reference(name) {
+            problems.push(refused);
         } else {
             match env.get(name) {
                 Some(value) => {
