@@ -49,6 +49,10 @@ pub fn run(command: &Command, flags: &[(String, String)], env: &Env, sinks: Sink
         output_file: presentation.get("output-file").map(Into::into),
     };
     let log = Arc::new(Reporter::new(platform, env, options, sinks));
+    // Masks first: every message after this, validation errors included, is scrubbed of them.
+    for secret in crate::inputs::secrets_in(env) {
+        log.mask(&secret);
+    }
     let ctx = Context {
         env: env.clone(),
         clock: crate::clock::from_env(env.get("S247_TEST_FAKE_SLEEP") == Some("1")),
@@ -121,6 +125,9 @@ fn dispatch(
                 &ctx.env,
                 &mut stdin(),
             ))?;
+            if let Some(config) = &config {
+                config.mask_secrets(&ctx.log);
+            }
             let prepared = problems.keep(action.prepare(&settings, ctx))?;
             if let Some(config) = &config {
                 problems.keep(config.check_can_connect())?;

@@ -125,6 +125,16 @@ pub fn how_to_set(name: &str) -> String {
 /// The settings that are secrets: read from the environment or a file, never from a flag value.
 pub const SECRETS: &[&str] = &["client-secret", "refresh-token", "access-token"];
 
+/// The values of the secret settings given in the environment (`S247_CLIENT_SECRET`,
+/// `INPUT_REFRESH-TOKEN`, …), so they can be masked before the first message that could quote
+/// an input (a secret pasted into the wrong setting must not come back in its error).
+pub fn secrets_in(env: &Env) -> Vec<Secret> {
+    SECRETS
+        .iter()
+        .filter_map(|name| env.setting(name).map(|(value, _)| Secret::new(value)))
+        .collect()
+}
+
 /// Where a value came from, so an error about it can point there.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
@@ -316,6 +326,23 @@ pub fn check_env_reference(name: &str) -> std::result::Result<(), String> {
     Ok(())
 }
 
+/// The names of the `${env:NAME}` references in a file's text, found without parsing it, so
+/// the values can be masked before the file is checked (a check that fails must not quote one).
+pub fn env_references(text: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("${env:") {
+        let after = &rest[start + 6..];
+        let Some(end) = after.find('}') else { break };
+        names.push(after[..end].trim());
+        rest = &after[end + 1..];
+    }
+    names
+}
+
+/// The longest duration any setting accepts (365 days).
+const ABSURD_DURATION: jiff::SignedDuration = jiff::SignedDuration::from_hours(24 * 365);
+
 /// `90s`, `2m`, `1h30m`, `1h 30m` → a positive duration. A bare number is refused: minutes and
 /// seconds are both plausible, and guessing wrong would open a window sixty times too long.
 pub fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
@@ -329,6 +356,13 @@ pub fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
         .map_err(|_| format!("`{text}` is not a duration; {hint}"))?;
     if parsed.is_negative() || parsed.is_zero() {
         return Err(format!("`{text}` must be longer than zero; {hint}"));
+    }
+    // Nothing s247 waits for or opens lasts a year; a larger value is a typo, and would overflow
+    // the clock arithmetic (`100000000h` is past the year 9999).
+    if parsed > ABSURD_DURATION {
+        return Err(format!(
+            "`{text}` is longer than a year; give a duration of at most 8760h"
+        ));
     }
     Duration::try_from(parsed).map_err(|_| format!("`{text}` is out of range"))
 }
@@ -410,6 +444,8 @@ mod tests {
         assert!(parse_duration("30").unwrap_err().contains("no unit"));
         assert!(parse_duration("soon").is_err());
         assert!(parse_duration("0s").is_err());
+        assert!(parse_duration("100000000h").unwrap_err().contains("longer than a year"));
+        assert!(parse_duration("8760h").is_ok());
     }
 
     #[test]

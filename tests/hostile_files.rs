@@ -122,3 +122,78 @@ fn env_references_cannot_read_credentials_or_ci_tokens() {
         assert!(r.stderr.contains("may not be read"), "{}", r.stderr);
     }
 }
+
+#[test]
+fn a_secret_in_the_wrong_setting_is_masked_before_its_error_and_never_quoted() {
+    for runner in RUNNERS {
+        // The refresh token pasted into the duration.
+        let r = refused(
+            runner,
+            &[],
+            &["maintenance", "start", "--monitors", "1", "--label", "x"],
+            &[("S247_DURATION", REFRESH_TOKEN)],
+        );
+        assert_eq!(r.code, 2, "{runner:?}: {}", r.stderr);
+        assert!(r.stderr.contains("S247_DURATION"), "{}", r.stderr);
+        if let Some(runner) = runner {
+            let first = ci_commands(runner, &r.stderr).remove(0);
+            assert!(
+                matches!(first.name.as_str(), "add-mask" | "task.setsecret"),
+                "{runner:?}: masks come before the first message: {}",
+                r.stderr
+            );
+        }
+        // A steps file whose duration comes from `${env:…}`.
+        let (_dir, file) = write(
+            "steps.yaml",
+            "steps:\n  - maintenance-start:\n      monitors: \"1\"\n      duration: \"${env:SOME_SECRET}\"\n",
+        );
+        let r = refused(
+            runner,
+            &["sekr1t-from-the-environment"],
+            &["run", "-f", &file],
+            &[("SOME_SECRET", "sekr1t-from-the-environment")],
+        );
+        assert_eq!(r.code, 2, "{runner:?}: {}", r.stderr);
+        assert!(r.stderr.contains("not a duration"), "{}", r.stderr);
+    }
+}
+
+#[test]
+fn a_file_that_is_not_yaml_is_never_quoted() {
+    let shadow = "root:$6$Zx9salt$ShadowHashValue1234567890:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n";
+    let (_dir, file) = write("shadow", shadow);
+    for args in [
+        vec!["monitors", "plan", "-f", &file],
+        vec!["run", "-f", &file],
+    ] {
+        for runner in RUNNERS {
+            let r = refused(runner, &["ShadowHashValue", "Zx9salt", "daemon"], &args, &[]);
+            assert_eq!(r.code, 2, "{}", r.stderr);
+            assert!(r.stderr.contains("shadow"), "names the file: {}", r.stderr);
+        }
+    }
+}
+
+#[test]
+fn absurd_durations_are_invalid_input_not_a_crash() {
+    for (variable, value) in [
+        ("S247_TOKEN_WAIT", "100000000h"),
+        ("S247_TIMEOUT", "5000000000000s"),
+        ("S247_TOKEN_WAIT", "99999999999999999999h"),
+    ] {
+        for runner in RUNNERS {
+            let r = refused(runner, &[], &["token"], &[(variable, value)]);
+            assert_eq!(r.code, 2, "{variable}={value} {runner:?}: {}", r.stderr);
+            assert!(r.stderr.contains(variable), "{}", r.stderr);
+            assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+        }
+    }
+    let r = refused(
+        None,
+        &[],
+        &["maintenance", "start", "--monitors", "1", "--duration", "100000000h"],
+        &[],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+}

@@ -151,3 +151,25 @@ fn json_objects_under_a_runner_carry_no_command_and_no_token() {
     let out = run.s247().args(["token", "--json"]).output().unwrap();
     assert!(text(&out.stdout).contains("access-token"));
 }
+
+#[test]
+fn a_numeric_literal_password_is_masked_like_any_other() {
+    // Item 13: `password: 987654321` is a YAML number; it is still a password.
+    let run = Run::new();
+    let file = run.file(
+        "m.yaml",
+        "version: 1\nmonitors:\n  - name: Numeric\n    type: URL\n    url: https://x.example.com/\n    basic_auth: {user: u, password: 987654321}\n",
+    );
+    for (runner, mut cmd) in [(Runner::GitHub, run.github()), (Runner::Azure, azure(&run))] {
+        let out = cmd.args(["monitors", "plan", "-f", &file]).output().unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let stderr = text(&out.stderr);
+        let masks = ci_commands(runner, &stderr);
+        assert!(
+            masks.iter().any(|c| c.data == "987654321"
+                && matches!(c.name.as_str(), "add-mask" | "task.setsecret")),
+            "{runner:?}: the password is masked: {stderr}"
+        );
+        assert!(stderr.contains("written in the file"), "and warned about: {stderr}");
+    }
+}

@@ -262,6 +262,17 @@ fn plan_outputs(plan: &plan::Plan) -> Vec<Output> {
 /// Read and check the file named by the `file` setting; mask every secret it reads.
 fn read_file(settings: &Settings, ctx: &Context) -> Result<Desired> {
     let path = settings.require("file", "the monitors file")?;
+    // Mask what the file reads from the environment before it is checked: a problem found in
+    // it must not print one of those values unmasked.
+    if let Ok(text) = std::fs::read_to_string(path) {
+        for name in crate::inputs::env_references(&text) {
+            if crate::inputs::check_env_reference(name).is_ok()
+                && let Some(value) = ctx.env.get(name)
+            {
+                ctx.log.mask(&crate::secret::Secret::new(value));
+            }
+        }
+    }
     let desired = load::load_file(path, &ctx.env)?;
     for secret in &desired.secrets {
         ctx.log.mask(secret);

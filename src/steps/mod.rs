@@ -27,6 +27,19 @@ pub fn run(path: &str, flags: &[(String, String)], ctx: &Context) -> Result<u8> 
     let text = std::fs::read_to_string(path)
         .map_err(|e| Error::invalid(format!("cannot read steps file `{path}`: {e}")))?;
     let steps = file::parse(&text, path, &ctx.env)?;
+    // Every `${env:…}` value the file will send is masked before any step is checked, as in a
+    // monitors file: a message about a setting must not show a secret it was given.
+    for step in &steps {
+        for setting in &step.settings {
+            for part in &setting.parts {
+                if let Part::Env(name) = part
+                    && let Some(value) = ctx.env.get(name)
+                {
+                    ctx.log.mask(&crate::secret::Secret::new(value));
+                }
+            }
+        }
+    }
 
     let mut problems = Problems::default();
     let connection = Settings::resolve(flags, &ctx.env, session::SETTINGS.iter().copied());
@@ -37,6 +50,7 @@ pub fn run(path: &str, flags: &[(String, String)], ctx: &Context) -> Result<u8> 
         &mut stdin,
     ))?;
     if let Some(config) = &config {
+        config.mask_secrets(&ctx.log);
         problems.keep(config.check_can_connect())?;
     }
     // The label names the job's maintenance windows: a step that does not set one uses the run's
