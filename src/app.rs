@@ -50,7 +50,10 @@ pub fn run(command: &Command, flags: &[(String, String)], env: &Env, sinks: Sink
     };
     let log = Arc::new(Reporter::new(platform, env, options, sinks));
     // Masks first: every message after this, validation errors included, is scrubbed of them.
-    for secret in crate::inputs::secrets_in(env) {
+    for secret in crate::inputs::secrets_in(env)
+        .into_iter()
+        .chain(crate::api::http::proxy_passwords(env))
+    {
         log.mask(&secret);
     }
     let ctx = Context {

@@ -391,9 +391,24 @@ pub fn read_secret(
         if text.is_empty() {
             return Err(settings.error(&file_setting, format!("`{path}` holds no {name}")));
         }
+        if !crate::secret::is_one_line(text) {
+            return Err(settings.error(&file_setting, multi_line(name)));
+        }
         return Ok(Some(Secret::new(text)));
     }
-    Ok(env.setting(name).map(|(v, _)| Secret::new(v)))
+    match env.setting(name) {
+        Some((value, _)) if !crate::secret::is_one_line(value) => {
+            Err(Error::invalid(multi_line(name)))
+        }
+        found => Ok(found.map(|(v, _)| Secret::new(v))),
+    }
+}
+
+/// A secret with a line break cannot be masked whole on every platform; never quoted.
+fn multi_line(name: &str) -> String {
+    format!(
+        "the {name} holds a line break or control character; a credential is one line: copy it again without them"
+    )
 }
 
 #[cfg(test)]

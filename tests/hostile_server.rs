@@ -128,3 +128,107 @@ fn a_hostile_id_in_a_list_answer_stops_the_run_before_any_write() {
     assert_streams_clean(Runner::GitHub, &r.stdout, &r.stderr, &[], "EVIL");
     writes.assert();
 }
+
+#[test]
+fn a_token_with_a_line_break_is_refused_before_anything_prints_it() {
+    let evil = "1000.fake-access-token-xyz\n::warning::EVIL\n##vso[task.setvariable variable=EVIL]x";
+    for runner in RUNNERS {
+        let mut server = Server::new();
+        server
+            .mock("POST", "/oauth/v2/token")
+            .with_body(json!({"access_token": evil, "expires_in": 3600}).to_string())
+            .create();
+        let api = server
+            .mock("GET", mockito::Matcher::Any)
+            .expect(0)
+            .create();
+        let job = Job::new();
+        let mut cmd = s247(&job);
+        with_credentials(&mut cmd, &server.url());
+        cmd.args(["maintenance", "list"]);
+        let r = ran(&job, runner, &mut cmd);
+        assert_eq!(r.code, 3, "{runner:?}: {}", r.stderr);
+        assert!(r.stderr.contains("line break"), "{}", r.stderr);
+        assert!(!r.stderr.contains("EVIL") && !r.stdout.contains("EVIL"), "{}", r.stderr);
+        if let Some(runner) = runner {
+            assert_streams_clean(runner, &r.stdout, &r.stderr, &[], "EVIL");
+        }
+        api.assert();
+    }
+}
+
+#[test]
+fn a_credential_with_a_line_break_is_invalid_input_and_never_shown_unmasked() {
+    let job = Job::new();
+    for runner in RUNNERS {
+        let mut cmd = s247(&job);
+        with_credentials(&mut cmd, "http://127.0.0.1:9");
+        cmd.env("S247_CLIENT_SECRET", "first-half-0123\nsecond-half-4567")
+            .args(["token"]);
+        let r = ran(&job, runner, &mut cmd);
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert!(r.stderr.contains("line break"), "{}", r.stderr);
+        for (line_no, line) in r.stderr.lines().enumerate() {
+            if ci_commands(Runner::GitHub, line).iter().any(|c| c.name == "add-mask")
+                || ci_commands(Runner::Azure, line).iter().any(|c| c.name == "task.setsecret")
+            {
+                continue;
+            }
+            assert!(
+                !line.contains("first-half") && !line.contains("second-half"),
+                "{runner:?} line {line_no}: {line}"
+            );
+        }
+        if runner == Some(Runner::Azure) {
+            // One setsecret per line: the agent refuses a multi-line secret.
+            for half in ["first-half-0123", "second-half-4567"] {
+                assert!(
+                    r.stderr.contains(&format!("##vso[task.setsecret]{half}\n")),
+                    "{}",
+                    r.stderr
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn urls_with_a_password_are_refused_and_a_proxy_password_is_masked() {
+    for setting in ["S247_ACCOUNTS_URL", "S247_API_URL"] {
+        for runner in RUNNERS {
+            let job = Job::new();
+            let mut cmd = s247(&job);
+            with_credentials(&mut cmd, "https://accounts.zoho.com");
+            cmd.env(setting, "https://ci-user:url-pa55word@evil.example/api")
+                .args(["token"]);
+            let r = ran(&job, runner, &mut cmd);
+            assert_eq!(r.code, 2, "{setting} {runner:?}: {}", r.stderr);
+            assert!(r.stderr.contains("user name or password"), "{}", r.stderr);
+            assert!(!(r.stderr.clone() + &r.stdout).contains("url-pa55word"), "{}", r.stderr);
+        }
+    }
+    // A proxy with a password (the Azure DevOps task builds one from the agent's settings): the
+    // password is masked first, and no message shows it.
+    for runner in RUNNERS {
+        let job = Job::new();
+        let mut cmd = s247(&job);
+        with_credentials(&mut cmd, "https://accounts.zoho.com");
+        cmd.env("HTTPS_PROXY", "http://agent:proxy%2Fpa55@127.0.0.1:9")
+            .env("S247_TIMEOUT", "2s")
+            .args(["token"]);
+        let r = ran(&job, runner, &mut cmd);
+        assert_ne!(r.code, 0, "{}", r.stderr);
+        if let Some(runner) = runner {
+            let masks: Vec<_> = ci_commands(runner, &r.stderr)
+                .into_iter()
+                .filter(|c| matches!(c.name.as_str(), "add-mask" | "task.setsecret"))
+                .map(|c| c.data)
+                .collect();
+            assert!(masks.iter().any(|m| m == "proxy%252Fpa55" || m == "proxy%AZP252Fpa55"), "{masks:?}");
+            assert!(masks.iter().any(|m| m == "proxy/pa55"), "{masks:?}");
+        }
+        for line in r.stderr.lines().filter(|l| !l.contains("add-mask") && !l.contains("setsecret")) {
+            assert!(!line.contains("pa55"), "{runner:?}: {line}");
+        }
+    }
+}

@@ -176,12 +176,22 @@ impl Reporter {
             // Longest first, so a secret containing another is scrubbed whole.
             inner.secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
         }
-        let line = match self.platform {
-            Platform::GitHub => format!("::add-mask::{}", escape::github_data(value)),
-            Platform::Azure => format!("##vso[task.setsecret]{}", escape::azure_message(value)),
-            Platform::Plain => return,
-        };
-        self.command(&line);
+        match self.platform {
+            Platform::GitHub => self.command(&format!("::add-mask::{}", escape::github_data(value))),
+            // The agent refuses to mask a value with a line break: mask each line instead.
+            Platform::Azure if value.contains(['\n', '\r']) => {
+                for line in value.split(['\n', '\r']).map(str::trim) {
+                    if !line.is_empty() {
+                        self.mask(&Secret::new(line));
+                    }
+                }
+            }
+            Platform::Azure => self.command(&format!(
+                "##vso[task.setsecret]{}",
+                escape::azure_message(value)
+            )),
+            Platform::Plain => {}
+        }
     }
 
     /// Replace every registered secret in `text` with `***`.
