@@ -102,9 +102,9 @@ fn dispatch(
     };
     match command {
         Command::Auth(AuthCommand::Exchange(_)) => {
-            let settings = connection(&["code"]);
+            let settings = connection(&["code", "save-to"]);
             let config = SessionConfig::from_settings(&settings, &ctx.env, &mut stdin())?;
-            crate::commands::auth::exchange(&config, &settings, &ctx.log)?;
+            crate::commands::auth::exchange(&config, &settings, &ctx.env, &ctx.log)?;
             Ok((0, None))
         }
         Command::Auth(AuthCommand::Revoke) => {

@@ -46,6 +46,35 @@ impl Platform {
     }
 }
 
+/// The variable that shows this process runs in some CI job, of any vendor (watson/ci-info
+/// `vendors.json`; `CI` is set by nearly all of them), whatever `--ci` says.
+pub fn detected_ci(env: &Env) -> Option<&'static str> {
+    if env
+        .get("CI")
+        .is_some_and(|v| !matches!(v.to_ascii_lowercase().as_str(), "false" | "0" | "no"))
+    {
+        return Some("CI");
+    }
+    [
+        "GITHUB_ACTIONS",
+        "TF_BUILD",
+        "SYSTEM_TEAMFOUNDATIONCOLLECTIONURI",
+        "GITLAB_CI",
+        "JENKINS_URL",
+        "BITBUCKET_BUILD_NUMBER",
+        "BITBUCKET_COMMIT",
+        "CIRCLECI",
+        "BUILDKITE",
+        "TEAMCITY_VERSION",
+        "TRAVIS",
+        "DRONE",
+        "CODEBUILD_BUILD_ID",
+        "APPVEYOR",
+    ]
+    .into_iter()
+    .find(|name| env.get(name).is_some())
+}
+
 /// One output of a command, named in kebab-case (`maintenance-id`).
 #[derive(Clone, PartialEq, Eq)]
 pub struct Output {
