@@ -232,3 +232,49 @@ fn urls_with_a_password_are_refused_and_a_proxy_password_is_masked() {
         }
     }
 }
+
+/// Item 11: the Azure DevOps summary goes under the job's temp dir, or a new private directory.
+#[cfg(unix)]
+#[test]
+fn the_azure_summary_file_is_private_and_never_at_a_guessable_shared_path() {
+    use std::os::unix::fs::PermissionsExt;
+    let mut server = Server::new();
+    server
+        .mock("POST", "/oauth/v2/token")
+        .with_body(token_body(ACCESS_TOKEN))
+        .create();
+    server
+        .mock("GET", "/api/maintenance")
+        .with_body(envelope(json!([])))
+        .create();
+    for agent_temp in [true, false] {
+        let job = Job::new();
+        let shared_tmp = job.path("tmp");
+        std::fs::create_dir(&shared_tmp).unwrap();
+        let mut cmd = s247(&job);
+        with_credentials(&mut cmd, &server.url());
+        cmd.env_remove("RUNNER_TEMP")
+            .env("TMPDIR", &shared_tmp)
+            .args(["maintenance", "list"]);
+        if agent_temp {
+            cmd.env("AGENT_TEMPDIRECTORY", job.path("agent"));
+            std::fs::create_dir(job.path("agent")).unwrap();
+        }
+        let r = ran(&job, Some(Runner::Azure), &mut cmd);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let upload = ci_commands(Runner::Azure, &r.stderr)
+            .into_iter()
+            .find(|c| c.name == "task.uploadsummary")
+            .expect("a summary is uploaded");
+        let path = std::path::PathBuf::from(&upload.data);
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), 0o600, "{}", path.display());
+        if agent_temp {
+            assert_eq!(path.parent().unwrap(), job.path("agent"));
+        } else {
+            let dir = path.parent().unwrap();
+            assert_eq!(dir.parent().unwrap(), shared_tmp, "{}", path.display());
+            assert_eq!(mode(dir), 0o700, "a private directory of its own");
+        }
+    }
+}

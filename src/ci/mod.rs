@@ -149,6 +149,8 @@ struct Inner {
     github_summary: Option<PathBuf>,
     github_state: Option<PathBuf>,
     temp_dir: Option<PathBuf>,
+    /// The Azure DevOps summary file of this run, once created.
+    azure_summary: Option<PathBuf>,
     /// Every secret value registered so far; log text is scrubbed of them as a last defence.
     secrets: Vec<String>,
     outputs: Vec<Output>,
@@ -171,6 +173,7 @@ impl Reporter {
                 github_summary: path("GITHUB_STEP_SUMMARY"),
                 github_state: path("GITHUB_STATE"),
                 temp_dir: path("RUNNER_TEMP").or_else(|| path("AGENT_TEMPDIRECTORY")),
+                azure_summary: None,
                 secrets: Vec::new(),
                 outputs: Vec::new(),
                 open_groups: 0,
@@ -377,12 +380,7 @@ impl Reporter {
                 }
             }
             Platform::Azure => {
-                let dir = self
-                    .inner()
-                    .temp_dir
-                    .clone()
-                    .unwrap_or_else(std::env::temp_dir);
-                let path = dir.join(format!("s247-summary-{}.md", std::process::id()));
+                let path = self.azure_summary_file()?;
                 append(&path, &format!("{markdown}\n"))?;
                 let line = format!(
                     "##vso[task.uploadsummary]{}",
@@ -393,6 +391,31 @@ impl Reporter {
             Platform::Plain => {}
         }
         Ok(())
+    }
+
+    /// The run's Azure DevOps summary file, created new (never through a planted file or
+    /// symlink) on first use: under the job's temp dir, or else in a new private (0700)
+    /// directory — never at a guessable name in the shared system temp dir.
+    fn azure_summary_file(&self) -> Result<PathBuf> {
+        if let Some(path) = self.inner().azure_summary.clone() {
+            return Ok(path);
+        }
+        let name = format!("s247-summary-{}.md", random_hex(8));
+        let dir = match self.inner().temp_dir.clone() {
+            Some(dir) => dir,
+            None => {
+                let dir = std::env::temp_dir().join(format!("s247-{}", random_hex(8)));
+                crate::auth::cache::create_private_dir(&dir).map_err(|e| {
+                    Error::runtime(format!("cannot create {}: {e}", dir.display()))
+                })?;
+                dir
+            }
+        };
+        let path = dir.join(name);
+        crate::auth::cache::private_file(&path)
+            .map_err(|e| Error::runtime(format!("cannot create {}: {e}", path.display())))?;
+        self.inner().azure_summary = Some(path.clone());
+        Ok(path)
     }
 
     /// Add an item to a comma-separated list kept for this action's clean-up step (GitHub
