@@ -92,9 +92,33 @@ pub fn run(path: &str, flags: &[(String, String)], ctx: &Context) -> Result<u8> 
         .and_then(|ready| ready.execute(&session, ctx));
         let took = started.elapsed();
         ctx.log.end_group();
+        // Secret outputs of earlier steps this step was given: whatever it outputs that carries
+        // one is secret too (masked, `issecret`, never in the dotenv file).
+        let secrets_in: Vec<&str> = step
+            .settings
+            .iter()
+            .flat_map(|setting| &setting.parts)
+            .filter_map(|part| match part {
+                Part::Output { step, output } => outputs
+                    .get(&(step.clone(), output.clone()))
+                    .filter(|o| o.secret && !o.value.is_empty())
+                    .map(|o| o.value.as_str()),
+                _ => None,
+            })
+            .collect();
+        let derived_secret = |value: &str| secrets_in.iter().any(|s| value.contains(s));
         match outcome {
             Ok(outcome) => {
-                for output in outcome.outputs {
+                let produced: Vec<Output> = outcome
+                    .outputs
+                    .into_iter()
+                    .map(|mut output| {
+                        output.secret |= derived_secret(&output.value);
+                        output
+                    })
+                    .collect();
+                drop(secrets_in);
+                for output in produced {
                     if let Some(id) = &step.id {
                         let exposed = Output {
                             name: format!("{id}-{}", output.name),
