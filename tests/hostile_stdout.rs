@@ -173,3 +173,69 @@ fn a_numeric_literal_password_is_masked_like_any_other() {
         assert!(stderr.contains("written in the file"), "and warned about: {stderr}");
     }
 }
+
+/// Item 5: a plan never shows a header value, old or new — an old one may have come from
+/// `${env:…}` in an earlier apply, so nothing masks it now. `${env:}` urls and bodies are
+/// `(secret)` on both sides; literal ones stay visible. Export never writes a credential header.
+#[test]
+fn plans_name_changed_headers_without_their_values() {
+    let run = Run::new();
+    let file = |auth: &str, url: &str, body: &str| {
+        format!(
+            "version: 1\nmonitors:\n  - name: Orders\n    type: RESTAPI\n    url: {url}\n    method: POST\n    body: {body}\n    threshold_profile: REST API default\n    headers:\n      Accept: application/json\n      Authorization: {auth}\n      X-Hub-Signature: sig-literal-4242\n"
+        )
+    };
+    let first = run.file(
+        "first.yaml",
+        &file("\"Bearer ${env:OLD_TOKEN}\"", "\"https://api.example.com/${env:OLD_PATH}\"", "literal-old-body"),
+    );
+    run.s247()
+        .env("OLD_TOKEN", "old-token-from-env-1")
+        .env("OLD_PATH", "old-path-from-env-1")
+        .args(["monitors", "apply", "-f", &first])
+        .assert()
+        .success();
+    let second = run.file(
+        "second.yaml",
+        &file("\"Bearer ${env:NEW_TOKEN}\"", "\"https://api.example.com/${env:NEW_PATH}\"", "literal-new-body"),
+    );
+    let old_values = ["old-token-from-env-1", "old-path-from-env-1", "sig-literal-4242"];
+    for (runner, mut cmd) in [
+        (Some(Runner::GitHub), run.github()),
+        (Some(Runner::Azure), azure(&run)),
+        (None, run.s247()),
+    ] {
+        let out = cmd
+            .env("NEW_TOKEN", "new-token-from-env-2")
+            .env("NEW_PATH", "new-path-from-env-2")
+            .args(["monitors", "plan", "-f", &second])
+            .output()
+            .unwrap();
+        let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+        assert!(out.status.success(), "{stderr}");
+        assert!(stderr.contains("headers: {Authorization (changed)}"), "{runner:?}: {stderr}");
+        assert!(stderr.contains("url: (secret) → (secret)"), "{stderr}");
+        assert!(stderr.contains("body: literal-old-body → literal-new-body"), "{stderr}");
+        let outputs = if runner == Some(Runner::GitHub) {
+            std::fs::read_to_string(run.path("github_output")).unwrap_or_default()
+        } else {
+            String::new()
+        };
+        for place in [&stdout, &stderr, &outputs, &run.summary()] {
+            for line in place.lines() {
+                if line.starts_with("::add-mask::") || line.starts_with("##vso[task.setsecret]") {
+                    continue;
+                }
+                for value in old_values.iter().chain(&["new-token-from-env-2", "new-path-from-env-2"]) {
+                    assert!(!line.contains(value), "{runner:?} shows `{value}`: {line}");
+                }
+            }
+        }
+        if let Some(runner) = runner {
+            assert_streams_clean(runner, &stdout, &stderr, &["changes", "hasChanges"], "");
+        }
+    }
+    let exported = text(&run.s247().args(["monitors", "export"]).output().unwrap().stdout);
+    assert!(!exported.contains("sig-literal-4242"), "{exported}");
+    assert!(exported.contains("X-Hub-Signature: ${env:MONITOR_ORDERS_X_HUB_SIGNATURE}"), "{exported}");
+}

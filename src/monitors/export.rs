@@ -318,6 +318,11 @@ fn sensitive_header(name: &str) -> bool {
         "password",
         "key",
         "auth",
+        "signature",
+        "credential",
+        "session",
+        "private",
+        "pass",
     ]
     .iter()
     .any(|word| name.contains(word))
