@@ -459,7 +459,11 @@ mod tests {
         assert!(parse_duration("30").unwrap_err().contains("no unit"));
         assert!(parse_duration("soon").is_err());
         assert!(parse_duration("0s").is_err());
-        assert!(parse_duration("100000000h").unwrap_err().contains("longer than a year"));
+        assert!(
+            parse_duration("100000000h")
+                .unwrap_err()
+                .contains("longer than a year")
+        );
         assert!(parse_duration("8760h").is_ok());
     }
 

@@ -168,7 +168,12 @@ fn a_file_that_is_not_yaml_is_never_quoted() {
         vec!["run", "-f", &file],
     ] {
         for runner in RUNNERS {
-            let r = refused(runner, &["ShadowHashValue", "Zx9salt", "daemon"], &args, &[]);
+            let r = refused(
+                runner,
+                &["ShadowHashValue", "Zx9salt", "daemon"],
+                &args,
+                &[],
+            );
             assert_eq!(r.code, 2, "{}", r.stderr);
             assert!(r.stderr.contains("shadow"), "names the file: {}", r.stderr);
         }
@@ -192,7 +197,14 @@ fn absurd_durations_are_invalid_input_not_a_crash() {
     let r = refused(
         None,
         &[],
-        &["maintenance", "start", "--monitors", "1", "--duration", "100000000h"],
+        &[
+            "maintenance",
+            "start",
+            "--monitors",
+            "1",
+            "--duration",
+            "100000000h",
+        ],
         &[],
     );
     assert_eq!(r.code, 2, "{}", r.stderr);

@@ -74,7 +74,10 @@ fn exchange_writes_the_refresh_token_to_a_private_new_file_in_ci() {
     mock.assert();
     assert_no_secret("stdout", &stdout);
     assert_no_secret("stderr", &stderr);
-    assert_eq!(std::fs::read_to_string(&target).unwrap().trim(), REFRESH_TOKEN);
+    assert_eq!(
+        std::fs::read_to_string(&target).unwrap().trim(),
+        REFRESH_TOKEN
+    );
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

@@ -76,7 +76,13 @@ fn a_create_answer_with_a_hostile_maintenance_id_is_an_api_error_and_nothing_is_
         let mut cmd = s247(&job);
         with_credentials(&mut cmd, &server.url());
         cmd.args([
-            "maintenance", "start", "--monitors", HOMEPAGE, "--duration", "30m", "--label",
+            "maintenance",
+            "start",
+            "--monitors",
+            HOMEPAGE,
+            "--duration",
+            "30m",
+            "--label",
             "release-7",
         ]);
         let r = ran(&job, runner, &mut cmd);
@@ -114,10 +120,7 @@ fn a_hostile_id_in_a_list_answer_stops_the_run_before_any_write() {
             {"monitor_id": "1\n::warning::EVIL", "display_name": "Homepage", "type": "URL", "state": 0},
         ])))
         .create();
-    let writes = server
-        .mock("PUT", mockito::Matcher::Any)
-        .expect(0)
-        .create();
+    let writes = server.mock("PUT", mockito::Matcher::Any).expect(0).create();
     let job = Job::new();
     let mut cmd = s247(&job);
     with_credentials(&mut cmd, &server.url());
@@ -131,17 +134,15 @@ fn a_hostile_id_in_a_list_answer_stops_the_run_before_any_write() {
 
 #[test]
 fn a_token_with_a_line_break_is_refused_before_anything_prints_it() {
-    let evil = "1000.fake-access-token-xyz\n::warning::EVIL\n##vso[task.setvariable variable=EVIL]x";
+    let evil =
+        "1000.fake-access-token-xyz\n::warning::EVIL\n##vso[task.setvariable variable=EVIL]x";
     for runner in RUNNERS {
         let mut server = Server::new();
         server
             .mock("POST", "/oauth/v2/token")
             .with_body(json!({"access_token": evil, "expires_in": 3600}).to_string())
             .create();
-        let api = server
-            .mock("GET", mockito::Matcher::Any)
-            .expect(0)
-            .create();
+        let api = server.mock("GET", mockito::Matcher::Any).expect(0).create();
         let job = Job::new();
         let mut cmd = s247(&job);
         with_credentials(&mut cmd, &server.url());
@@ -149,7 +150,11 @@ fn a_token_with_a_line_break_is_refused_before_anything_prints_it() {
         let r = ran(&job, runner, &mut cmd);
         assert_eq!(r.code, 3, "{runner:?}: {}", r.stderr);
         assert!(r.stderr.contains("line break"), "{}", r.stderr);
-        assert!(!r.stderr.contains("EVIL") && !r.stdout.contains("EVIL"), "{}", r.stderr);
+        assert!(
+            !r.stderr.contains("EVIL") && !r.stdout.contains("EVIL"),
+            "{}",
+            r.stderr
+        );
         if let Some(runner) = runner {
             assert_streams_clean(runner, &r.stdout, &r.stderr, &[], "EVIL");
         }
@@ -169,8 +174,12 @@ fn a_credential_with_a_line_break_is_invalid_input_and_never_shown_unmasked() {
         assert_eq!(r.code, 2, "{}", r.stderr);
         assert!(r.stderr.contains("line break"), "{}", r.stderr);
         for (line_no, line) in r.stderr.lines().enumerate() {
-            if ci_commands(Runner::GitHub, line).iter().any(|c| c.name == "add-mask")
-                || ci_commands(Runner::Azure, line).iter().any(|c| c.name == "task.setsecret")
+            if ci_commands(Runner::GitHub, line)
+                .iter()
+                .any(|c| c.name == "add-mask")
+                || ci_commands(Runner::Azure, line)
+                    .iter()
+                    .any(|c| c.name == "task.setsecret")
             {
                 continue;
             }
@@ -204,7 +213,11 @@ fn urls_with_a_password_are_refused_and_a_proxy_password_is_masked() {
             let r = ran(&job, runner, &mut cmd);
             assert_eq!(r.code, 2, "{setting} {runner:?}: {}", r.stderr);
             assert!(r.stderr.contains("user name or password"), "{}", r.stderr);
-            assert!(!(r.stderr.clone() + &r.stdout).contains("url-pa55word"), "{}", r.stderr);
+            assert!(
+                !(r.stderr.clone() + &r.stdout).contains("url-pa55word"),
+                "{}",
+                r.stderr
+            );
         }
     }
     // A proxy with a password (the Azure DevOps task builds one from the agent's settings): the
@@ -224,10 +237,19 @@ fn urls_with_a_password_are_refused_and_a_proxy_password_is_masked() {
                 .filter(|c| matches!(c.name.as_str(), "add-mask" | "task.setsecret"))
                 .map(|c| c.data)
                 .collect();
-            assert!(masks.iter().any(|m| m == "proxy%252Fpa55" || m == "proxy%AZP252Fpa55"), "{masks:?}");
+            assert!(
+                masks
+                    .iter()
+                    .any(|m| m == "proxy%252Fpa55" || m == "proxy%AZP252Fpa55"),
+                "{masks:?}"
+            );
             assert!(masks.iter().any(|m| m == "proxy/pa55"), "{masks:?}");
         }
-        for line in r.stderr.lines().filter(|l| !l.contains("add-mask") && !l.contains("setsecret")) {
+        for line in r
+            .stderr
+            .lines()
+            .filter(|l| !l.contains("add-mask") && !l.contains("setsecret"))
+        {
             assert!(!line.contains("pa55"), "{runner:?}: {line}");
         }
     }

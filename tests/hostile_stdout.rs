@@ -66,7 +66,8 @@ fn the_command_parser_finds_what_each_runner_would_run() {
         names,
         ["warning", "error", "add-mask", "stop-commands", "notice"]
     );
-    let azure = "a ##vso[task.setvariable variable=X;issecret=true]v\n##[group]g\nno command: #vso[x]";
+    let azure =
+        "a ##vso[task.setvariable variable=X;issecret=true]v\n##[group]g\nno command: #vso[x]";
     let found = ci_commands(Runner::Azure, azure);
     assert_eq!(found.len(), 2, "{found:?}");
     assert_eq!(found[0].name, "task.setvariable");
@@ -81,6 +82,8 @@ fn export_on_stdout_carries_no_command_on_github_or_azure_and_is_unchanged_in_a_
     let plain = run.s247().args(["monitors", "export"]).output().unwrap();
     assert!(plain.status.success(), "{}", text(&plain.stderr));
     let plain_yaml = text(&plain.stdout);
+    assert_no_secret("stdout", &plain_yaml);
+    assert_no_secret("stderr", &text(&plain.stderr));
     let parsed: serde_json::Value = serde_saphyr::from_str(&plain_yaml).unwrap();
     let exported = parsed["monitors"]
         .as_array()
@@ -88,7 +91,10 @@ fn export_on_stdout_carries_no_command_on_github_or_azure_and_is_unchanged_in_a_
         .iter()
         .find(|m| m["name"] == EVIL_NAME)
         .expect("the plain export holds the monitor, name unchanged");
-    assert_eq!(exported["body"], EVIL_BODY, "a plain shell gets the data as is");
+    assert_eq!(
+        exported["body"], EVIL_BODY,
+        "a plain shell gets the data as is"
+    );
 
     for (runner, mut cmd) in [(Runner::GitHub, run.github()), (Runner::Azure, azure(&run))] {
         let out = cmd.args(["monitors", "export"]).output().unwrap();
@@ -128,6 +134,7 @@ fn json_objects_under_a_runner_carry_no_command_and_no_token() {
         let out = cmd.args(["maintenance", "list"]).output().unwrap();
         let stderr = text(&out.stderr);
         assert!(stderr.contains("EVIL"), "{stderr}");
+        assert_no_secret("stderr", &stderr);
         assert!(
             !stderr.contains(['\x1b', '\x07', '\r']),
             "a control character reached the log: {stderr:?}"
@@ -136,7 +143,11 @@ fn json_objects_under_a_runner_carry_no_command_and_no_token() {
     // `token --json` in CI: the token goes only through the secret output, never on stdout.
     for (runner, mut cmd, variables) in [
         (Runner::GitHub, run.github(), &[][..]),
-        (Runner::Azure, azure(&run), &["accessToken", "expiresAt", "dataCenter", "apiUrl"][..]),
+        (
+            Runner::Azure,
+            azure(&run),
+            &["accessToken", "expiresAt", "dataCenter", "apiUrl"][..],
+        ),
     ] {
         let out = cmd.args(["token", "--json"]).output().unwrap();
         assert!(out.status.success(), "{}", text(&out.stderr));
@@ -146,6 +157,8 @@ fn json_objects_under_a_runner_carry_no_command_and_no_token() {
             "{runner:?}: --json prints the token: {stdout}"
         );
         assert_streams_clean(runner, &stdout, &text(&out.stderr), variables, "");
+        assert_no_secret("stdout", &stdout);
+        assert_no_secret("stderr", &text(&out.stderr));
     }
     // A plain run still prints it: that is how `$(s247 token --json)` works on a laptop.
     let out = run.s247().args(["token", "--json"]).output().unwrap();
@@ -161,7 +174,10 @@ fn a_numeric_literal_password_is_masked_like_any_other() {
         "version: 1\nmonitors:\n  - name: Numeric\n    type: URL\n    url: https://x.example.com/\n    basic_auth: {user: u, password: 987654321}\n",
     );
     for (runner, mut cmd) in [(Runner::GitHub, run.github()), (Runner::Azure, azure(&run))] {
-        let out = cmd.args(["monitors", "plan", "-f", &file]).output().unwrap();
+        let out = cmd
+            .args(["monitors", "plan", "-f", &file])
+            .output()
+            .unwrap();
         assert!(out.status.success(), "{}", text(&out.stderr));
         let stderr = text(&out.stderr);
         let masks = ci_commands(runner, &stderr);
@@ -170,7 +186,11 @@ fn a_numeric_literal_password_is_masked_like_any_other() {
                 && matches!(c.name.as_str(), "add-mask" | "task.setsecret")),
             "{runner:?}: the password is masked: {stderr}"
         );
-        assert!(stderr.contains("written in the file"), "and warned about: {stderr}");
+        assert!(
+            stderr.contains("written in the file"),
+            "and warned about: {stderr}"
+        );
+        assert_no_secret("stderr", &stderr);
     }
 }
 
@@ -187,7 +207,11 @@ fn plans_name_changed_headers_without_their_values() {
     };
     let first = run.file(
         "first.yaml",
-        &file("\"Bearer ${env:OLD_TOKEN}\"", "\"https://api.example.com/${env:OLD_PATH}\"", "literal-old-body"),
+        &file(
+            "\"Bearer ${env:OLD_TOKEN}\"",
+            "\"https://api.example.com/${env:OLD_PATH}\"",
+            "literal-old-body",
+        ),
     );
     run.s247()
         .env("OLD_TOKEN", "old-token-from-env-1")
@@ -197,9 +221,17 @@ fn plans_name_changed_headers_without_their_values() {
         .success();
     let second = run.file(
         "second.yaml",
-        &file("\"Bearer ${env:NEW_TOKEN}\"", "\"https://api.example.com/${env:NEW_PATH}\"", "literal-new-body"),
+        &file(
+            "\"Bearer ${env:NEW_TOKEN}\"",
+            "\"https://api.example.com/${env:NEW_PATH}\"",
+            "literal-new-body",
+        ),
     );
-    let old_values = ["old-token-from-env-1", "old-path-from-env-1", "sig-literal-4242"];
+    let old_values = [
+        "old-token-from-env-1",
+        "old-path-from-env-1",
+        "sig-literal-4242",
+    ];
     for (runner, mut cmd) in [
         (Some(Runner::GitHub), run.github()),
         (Some(Runner::Azure), azure(&run)),
@@ -213,9 +245,15 @@ fn plans_name_changed_headers_without_their_values() {
             .unwrap();
         let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
         assert!(out.status.success(), "{stderr}");
-        assert!(stderr.contains("headers: {Authorization (changed)}"), "{runner:?}: {stderr}");
+        assert!(
+            stderr.contains("headers: {Authorization (changed)}"),
+            "{runner:?}: {stderr}"
+        );
         assert!(stderr.contains("url: (secret) → (secret)"), "{stderr}");
-        assert!(stderr.contains("body: literal-old-body → literal-new-body"), "{stderr}");
+        assert!(
+            stderr.contains("body: literal-old-body → literal-new-body"),
+            "{stderr}"
+        );
         let outputs = if runner == Some(Runner::GitHub) {
             std::fs::read_to_string(run.path("github_output")).unwrap_or_default()
         } else {
@@ -226,7 +264,10 @@ fn plans_name_changed_headers_without_their_values() {
                 if line.starts_with("::add-mask::") || line.starts_with("##vso[task.setsecret]") {
                     continue;
                 }
-                for value in old_values.iter().chain(&["new-token-from-env-2", "new-path-from-env-2"]) {
+                for value in old_values
+                    .iter()
+                    .chain(&["new-token-from-env-2", "new-path-from-env-2"])
+                {
                     assert!(!line.contains(value), "{runner:?} shows `{value}`: {line}");
                 }
             }
@@ -234,8 +275,19 @@ fn plans_name_changed_headers_without_their_values() {
         if let Some(runner) = runner {
             assert_streams_clean(runner, &stdout, &stderr, &["changes", "hasChanges"], "");
         }
+        assert_no_secret("stdout", &stdout);
+        assert_no_secret("stderr", &stderr);
     }
-    let exported = text(&run.s247().args(["monitors", "export"]).output().unwrap().stdout);
+    let exported = text(
+        &run.s247()
+            .args(["monitors", "export"])
+            .output()
+            .unwrap()
+            .stdout,
+    );
     assert!(!exported.contains("sig-literal-4242"), "{exported}");
-    assert!(exported.contains("X-Hub-Signature: ${env:MONITOR_ORDERS_X_HUB_SIGNATURE}"), "{exported}");
+    assert!(
+        exported.contains("X-Hub-Signature: ${env:MONITOR_ORDERS_X_HUB_SIGNATURE}"),
+        "{exported}"
+    );
 }

@@ -36,7 +36,11 @@ fn token_of(sandbox: &Sandbox) -> String {
         .maintenance_windows()
         .iter()
         .filter_map(|w| w["description"].as_str())
-        .find_map(|d| d.rsplit("s247-label: deploy-").next().filter(|_| d.contains("s247-label: deploy-")))
+        .find_map(|d| {
+            d.rsplit("s247-label: deploy-")
+                .next()
+                .filter(|_| d.contains("s247-label: deploy-"))
+        })
         .map(|t| t.trim().to_string())
         .expect("the window s247 opened")
 }
@@ -60,14 +64,28 @@ fn an_output_built_from_the_token_is_secret_on_every_platform() {
         .filter(|c| c.name == "add-mask")
         .map(|c| c.data)
         .collect();
-    assert!(masks.contains(&label), "the derived label is masked: {stderr}");
+    assert!(
+        masks.contains(&label),
+        "the derived label is masked: {stderr}"
+    );
+    assert_no_secret("stderr", &stderr);
+    assert_no_secret("stdout", &String::from_utf8_lossy(&out.stdout));
     assert_eq!(parse_github_file(&job.path("output"))["win-label"], label);
-    assert_streams_clean(Runner::GitHub, &String::from_utf8_lossy(&out.stdout), &stderr, &[], "");
+    assert_streams_clean(
+        Runner::GitHub,
+        &String::from_utf8_lossy(&out.stdout),
+        &stderr,
+        &[],
+        "",
+    );
 
     // Azure DevOps: `issecret=true` on the derived output.
     let sandbox = Sandbox::start(SandboxConfig::default()).unwrap();
     let job = Job::new();
-    let out = run(&sandbox, &job).env("TF_BUILD", "True").output().unwrap();
+    let out = run(&sandbox, &job)
+        .env("TF_BUILD", "True")
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(out.status.success(), "{stderr}");
     let set = ci_commands(Runner::Azure, &stderr)
@@ -75,6 +93,8 @@ fn an_output_built_from_the_token_is_secret_on_every_platform() {
         .find(|c| c.name == "task.setvariable" && c.property("variable") == Some("winLabel"))
         .expect("winLabel is set");
     assert_eq!(set.property("issecret"), Some("true"), "{stderr}");
+    assert_no_secret("stderr", &stderr);
+    assert_no_secret("stdout", &String::from_utf8_lossy(&out.stdout));
 
     // Plain with a dotenv file: the derived label is not in it; non-secret outputs are.
     let sandbox = Sandbox::start(SandboxConfig::default()).unwrap();
@@ -84,9 +104,15 @@ fn an_output_built_from_the_token_is_secret_on_every_platform() {
         .arg(job.path("out.env"))
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let dotenv = std::fs::read_to_string(job.path("out.env")).unwrap();
     assert!(dotenv.contains("WIN_MAINTENANCE_ID="), "{dotenv}");
     assert!(!dotenv.contains("WIN_LABEL"), "{dotenv}");
     assert!(!dotenv.contains(&token_of(&sandbox)), "{dotenv}");
+    assert_no_secret("the dotenv file", &dotenv);
+    assert_no_secret("stderr", &String::from_utf8_lossy(&out.stderr));
 }

@@ -72,7 +72,10 @@ fn export_then_plan_of_the_export_finds_nothing_to_do() {
     let before = run.stats();
     run.s247()
         .env("MONITOR_ADMIN_CONSOLE_PASSWORD", "admin-password-value")
-        .env("MONITOR_ORDERS_API_AUTHORIZATION", "Bearer orders-token-value")
+        .env(
+            "MONITOR_ORDERS_API_AUTHORIZATION",
+            "Bearer orders-token-value",
+        )
         .args([
             "monitors",
             "plan",

@@ -117,7 +117,9 @@ pub fn check_ids(value: &Value) -> Result<(), String> {
                     && let Value::Array(items) = item
                     && items.iter().any(|i| !i.is_object() && !is_id(i))
                 {
-                    return Err(format!("`{key}` holds an id that is not a string of digits"));
+                    return Err(format!(
+                        "`{key}` holds an id that is not a string of digits"
+                    ));
                 }
                 check_ids(item)?;
             }

@@ -44,10 +44,11 @@ pub fn proxy_passwords(env: &crate::inputs::Env) -> Vec<crate::secret::Secret> {
             && !password.is_empty()
         {
             out.push(crate::secret::Secret::new(password));
-            let decoded: String = form_urlencoded::parse(format!("p={}", password.replace('+', "%2B")).as_bytes())
-                .map(|(_, v)| v.into_owned())
-                .next()
-                .unwrap_or_default();
+            let decoded: String =
+                form_urlencoded::parse(format!("p={}", password.replace('+', "%2B")).as_bytes())
+                    .map(|(_, v)| v.into_owned())
+                    .next()
+                    .unwrap_or_default();
             if decoded != password && !decoded.is_empty() {
                 out.push(crate::secret::Secret::new(decoded));
             }

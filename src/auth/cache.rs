@@ -183,7 +183,10 @@ mod tests {
         std::fs::write(&planted, "keep").unwrap();
         let link = dir.path().join("link");
         std::os::unix::fs::symlink(dir.path().join("target"), &link).unwrap();
-        assert!(private_file(&planted).is_err(), "an existing file is not truncated");
+        assert!(
+            private_file(&planted).is_err(),
+            "an existing file is not truncated"
+        );
         assert!(private_file(&link).is_err(), "a symlink is not followed");
         assert!(!dir.path().join("target").exists());
         assert_eq!(std::fs::read_to_string(&planted).unwrap(), "keep");

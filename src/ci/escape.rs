@@ -141,7 +141,10 @@ mod tests {
         let safe = inert_data(hostile);
         assert!(safe.starts_with("name: ok\n"), "{safe}");
         for line in safe.split(['\n', '\r']) {
-            assert!(!line.trim_start().starts_with("::") && !line.contains("##"), "{line}");
+            assert!(
+                !line.trim_start().starts_with("::") && !line.contains("##"),
+                "{line}"
+            );
         }
         assert_eq!(table_cell("a|b\n<i>"), "a\\|b &lt;i&gt;");
     }

@@ -209,7 +209,9 @@ impl Reporter {
             inner.secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
         }
         match self.platform {
-            Platform::GitHub => self.command(&format!("::add-mask::{}", escape::github_data(value))),
+            Platform::GitHub => {
+                self.command(&format!("::add-mask::{}", escape::github_data(value)))
+            }
             // The agent refuses to mask a value with a line break: mask each line instead.
             Platform::Azure if value.contains(['\n', '\r']) => {
                 for line in value.split(['\n', '\r']).map(str::trim) {
@@ -405,9 +407,8 @@ impl Reporter {
             Some(dir) => dir,
             None => {
                 let dir = std::env::temp_dir().join(format!("s247-{}", random_hex(8)));
-                crate::auth::cache::create_private_dir(&dir).map_err(|e| {
-                    Error::runtime(format!("cannot create {}: {e}", dir.display()))
-                })?;
+                crate::auth::cache::create_private_dir(&dir)
+                    .map_err(|e| Error::runtime(format!("cannot create {}: {e}", dir.display())))?;
                 dir
             }
         };

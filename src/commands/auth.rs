@@ -41,7 +41,9 @@ pub fn exchange(
     {
         return Err(settings.error(
             "save-to",
-            format!("`{path}` already exists; name a new file (it is created readable by you only)"),
+            format!(
+                "`{path}` already exists; name a new file (it is created readable by you only)"
+            ),
         ));
     }
     let code = settings.require("code", "the grant code")?;

@@ -438,7 +438,10 @@ mod tests {
         assert!(y.contains("${env:MONITOR_HOME_X_API_KEY}"), "{y}");
         assert!(y.contains("Accept: text/html"), "{y}");
         assert!(!y.contains("abc"), "{y}");
-        assert!(y.contains("# secret: set MONITOR_HOME_PASSWORD in CI"), "{y}");
+        assert!(
+            y.contains("# secret: set MONITOR_HOME_PASSWORD in CI"),
+            "{y}"
+        );
         assert!(y.contains("SERVER is not managed"), "{y}");
         assert!(
             y.contains("tags:\n    - managed-by:s247") || y.contains("- managed-by:s247"),
@@ -446,7 +449,10 @@ mod tests {
         );
         assert!(!y.contains("follow_redirects"), "false is left out: {y}");
         // It loads back.
-        let env = Env::from_pairs([("MONITOR_HOME_PASSWORD", "p"), ("MONITOR_HOME_X_API_KEY", "k")]);
+        let env = Env::from_pairs([
+            ("MONITOR_HOME_PASSWORD", "p"),
+            ("MONITOR_HOME_X_API_KEY", "k"),
+        ]);
         let d = super::super::load::load("exported.yaml", y, &env).unwrap();
         assert_eq!(d.monitors.len(), 2);
     }

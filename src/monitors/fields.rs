@@ -1002,8 +1002,12 @@ mod tests {
         );
         assert_eq!(
             header_diff(
-                Some(&json!({"Accept": "text/html", "Authorization": "Bearer old-secret", "X-Old": "1"})),
-                Some(&json!({"Accept": "text/html", "Authorization": "Bearer new-secret", "X-New": "2"})),
+                Some(
+                    &json!({"Accept": "text/html", "Authorization": "Bearer old-secret", "X-Old": "1"})
+                ),
+                Some(
+                    &json!({"Accept": "text/html", "Authorization": "Bearer new-secret", "X-New": "2"})
+                ),
             ),
             "{Authorization (changed), X-New (added), X-Old (removed)}"
         );

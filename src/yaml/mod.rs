@@ -165,10 +165,16 @@ mod tests {
     fn text_from_a_file_that_is_not_yaml_is_not_quoted() {
         let (at, message) = first_problem("root:$6$salt$hash:19000:0:99999:7:::\n");
         assert_eq!(at.line, 1);
-        assert!(!message.contains("salt") && !message.contains("root"), "{message}");
+        assert!(
+            !message.contains("salt") && !message.contains("root"),
+            "{message}"
+        );
         assert!(message.contains("unknown field"), "{message}");
         let (_, message) = first_problem("name: a\ncount: 1\ncolour: red\n");
-        assert!(message.contains("`colour`"), "plain keys are still named: {message}");
+        assert!(
+            message.contains("`colour`"),
+            "plain keys are still named: {message}"
+        );
     }
 
     #[test]
