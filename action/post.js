@@ -9,7 +9,7 @@
 // token mint. `maintenance end` is idempotent, so a window that a later step already ended is fine.
 // A failure here only warns: the job's result is decided by the job's own steps.
 
-const { cleanupEnv, demoteFailure, githubData, input, isFalse, openedWindows, resolveBinary, run } = require('../wrapper/lib.js');
+const { cleanupEnv, demoteFailure, githubData, inertLine, input, isFalse, openedWindows, resolveBinary, run } = require('../wrapper/lib.js');
 
 // Only digit ids are used or printed; anything else in the state is dropped (and counted).
 const opened = openedWindows(process.env.STATE_s247_opened_windows);
@@ -30,7 +30,7 @@ async function post() {
     return;
   }
   console.log(`Ending maintenance window(s) ${ids}, opened by this step`);
-  const bin = await resolveBinary(process.env, (message) => console.log(message));
+  const bin = await resolveBinary(process.env, (message) => console.log(inertLine(message)));
   const code = await run(bin, ['maintenance', 'end', `--id=${ids}`], cleanupEnv(process.env), demoteFailure);
   if (code !== 0) warn(`s247 exited with code ${code}`);
 }

@@ -33,7 +33,7 @@ async function post() {
   }
   console.log(`Ending maintenance window(s) ${ids}, opened in this job`);
   const env = lib.withoutSecretVariables(lib.cleanupEnv({ ...process.env, ...lib.agentProxyEnv(process.env) }));
-  const bin = await lib.resolveBinary(env, (message) => console.log(message));
+  const bin = await lib.resolveBinary(env, (message) => console.log(lib.inertLine(message)));
   const code = await lib.run(bin, ['maintenance', 'end', `--id=${ids}`], env, lib.demoteFailure);
   if (code !== 0) warn(`s247 exited with code ${code}`);
 }

@@ -78,6 +78,17 @@ function openedWindows(raw) {
 }
 
 /**
+ * A log line safe from the runners' command parsers, for text that comes from the environment
+ * (paths, URLs): control characters shown escaped, and `::` / `##` broken, as s247 does
+ * (src/ci/escape.rs `neutralise`).
+ */
+function inertLine(text) {
+  let out = String(text).replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  while (out.includes('::') || out.includes('##')) out = out.replace(/::/g, ': :').replace(/##/g, '# #');
+  return out;
+}
+
+/**
  * The environment handed to the binary on Azure DevOps. Secret pipeline variables reach a Node
  * task as SECRET_*; azure-pipelines-task-lib removes them from process.env as it loads
  * (internal.ts `_loadData`), and so does this wrapper: s247 never needs them, and they must not
@@ -430,6 +441,7 @@ module.exports = {
   commandFor,
   demoteFailure,
   githubData,
+  inertLine,
   input,
   isFalse,
   openedWindows,
