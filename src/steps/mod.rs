@@ -28,12 +28,16 @@ pub fn run(path: &str, flags: &[(String, String)], ctx: &Context) -> Result<u8> 
         .map_err(|e| Error::invalid(format!("cannot read steps file `{path}`: {e}")))?;
     let steps = file::parse(&text, path, &ctx.env)?;
     // Every `${env:…}` value the file will send is masked before any step is checked, as in a
-    // monitors file: a message about a setting must not show a secret it was given.
+    // monitors file: a message about a setting must not show a secret it was given. Values that
+    // cannot be secrets and would star out half the log (`30m`, `true`) are left, as CircleCI
+    // does for values under 4 characters and booleans (`ci-conventions.md` §5).
     for step in &steps {
         for setting in &step.settings {
             for part in &setting.parts {
                 if let Part::Env(name) = part
                     && let Some(value) = ctx.env.get(name)
+                    && value.chars().count() >= 4
+                    && !matches!(value.to_ascii_lowercase().as_str(), "true" | "false")
                 {
                     ctx.log.mask(&crate::secret::Secret::new(value));
                 }
