@@ -34,7 +34,11 @@ fn from_git() -> Option<String> {
     let dir = PathBuf::from(git(&["rev-parse", "--absolute-git-dir"])?);
     let common = git(&["rev-parse", "--git-common-dir"])
         .map(PathBuf::from)
-        .map(|c| if c.is_absolute() { c } else { dir.join(c) })
+        // A relative answer (`.git` in a plain checkout) is relative to where git ran: here.
+        .map(|c| match std::env::current_dir() {
+            Ok(here) if c.is_relative() => here.join(c),
+            _ => c,
+        })
         .unwrap_or_else(|| dir.clone());
     let mut watched = vec![dir.join("HEAD"), common.join("packed-refs")];
     if let Some(branch) = git(&["symbolic-ref", "-q", "HEAD"]) {

@@ -9,9 +9,11 @@
 // token mint. `maintenance end` is idempotent, so a window that a later step already ended is fine.
 // A failure here only warns: the job's result is decided by the job's own steps.
 
-const { cleanupEnv, demoteFailure, githubData, input, isFalse, resolveBinary, run } = require('../wrapper/lib.js');
+const { cleanupEnv, demoteFailure, githubData, inertLine, input, isFalse, openedWindows, resolveBinary, run } = require('../wrapper/lib.js');
 
-const ids = (process.env.STATE_s247_opened_windows || '').trim();
+// Only digit ids are used or printed; anything else in the state is dropped (and counted).
+const opened = openedWindows(process.env.STATE_s247_opened_windows);
+const ids = opened.ids.join(',');
 
 const warn = (why) =>
   console.log(
@@ -19,13 +21,16 @@ const warn = (why) =>
   );
 
 async function post() {
+  if (opened.dropped) {
+    console.log(`::warning::${githubData(`Ignored ${opened.dropped} clean-up entr${opened.dropped === 1 ? 'y' : 'ies'} that are not maintenance window ids`)}`);
+  }
   if (!ids) return; // this step opened no window
   if (isFalse(input(process.env, 'auto-close') || 'true')) {
     console.log(`auto-close is false: leaving maintenance window(s) ${ids} to expire on their own`);
     return;
   }
   console.log(`Ending maintenance window(s) ${ids}, opened by this step`);
-  const bin = await resolveBinary(process.env, (message) => console.log(message));
+  const bin = await resolveBinary(process.env, (message) => console.log(inertLine(message)));
   const code = await run(bin, ['maintenance', 'end', `--id=${ids}`], cleanupEnv(process.env), demoteFailure);
   if (code !== 0) warn(`s247 exited with code ${code}`);
 }

@@ -66,6 +66,13 @@ pub fn run(command: &Command, flags: &[(String, String)], env: &Env, sinks: Sink
         output_file: presentation.get("output-file").map(Into::into),
     };
     let log = Arc::new(Reporter::new(platform, env, options, sinks));
+    // Masks first: every message after this, validation errors included, is scrubbed of them.
+    for secret in crate::inputs::secrets_in(env)
+        .into_iter()
+        .chain(crate::api::http::proxy_passwords(env))
+    {
+        log.mask(&secret);
+    }
     for warning in crate::misspelled::warnings(env) {
         log.warning(warning);
     }
@@ -115,9 +122,9 @@ fn dispatch(
     };
     match command {
         Command::Auth(AuthCommand::Exchange(_)) => {
-            let settings = connection(&["code"]);
+            let settings = connection(&["code", "save-to"]);
             let config = SessionConfig::from_settings(&settings, &ctx.env, &mut stdin())?;
-            crate::commands::auth::exchange(&config, &settings, &ctx.log)?;
+            crate::commands::auth::exchange(&config, &settings, &ctx.env, &ctx.log)?;
             Ok((0, None))
         }
         Command::Auth(AuthCommand::Revoke) => {
@@ -141,6 +148,9 @@ fn dispatch(
                 &ctx.env,
                 &mut stdin(),
             ))?;
+            if let Some(config) = &config {
+                config.mask_secrets(&ctx.log);
+            }
             let prepared = problems.keep(action.prepare(&settings, ctx))?;
             if let Some(config) = &config {
                 problems.keep(config.check_can_connect())?;

@@ -368,6 +368,10 @@ pub struct AuthExchangeArgs {
     /// The grant code from api-console.zoho.com (or S247_CODE; valid for a few minutes)
     #[arg(long)]
     pub code: Option<String>,
+    /// Write the refresh token to FILE (created new, readable by you only) instead of stdout;
+    /// the only way to run it where a CI is detected
+    #[arg(long, value_name = "FILE")]
+    pub save_to: Option<String>,
 }
 
 /// The flags given on the command line, as `(setting-name, value)` pairs, from the top level

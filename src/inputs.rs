@@ -130,6 +130,16 @@ pub fn how_to_set(name: &str) -> String {
 /// The settings that are secrets: read from the environment or a file, never from a flag value.
 pub const SECRETS: &[&str] = &["client-secret", "refresh-token", "access-token"];
 
+/// The values of the secret settings given in the environment (`S247_CLIENT_SECRET`,
+/// `INPUT_REFRESH-TOKEN`, …), so they can be masked before the first message that could quote
+/// an input (a secret pasted into the wrong setting must not come back in its error).
+pub fn secrets_in(env: &Env) -> Vec<Secret> {
+    SECRETS
+        .iter()
+        .filter_map(|name| env.setting(name).map(|(value, _)| Secret::new(value)))
+        .collect()
+}
+
 /// Where a value came from, so an error about it can point there.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
@@ -302,6 +312,44 @@ pub fn split_list(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Variables a file's `${env:NAME}` may not read: s247's own settings and credentials
+/// (`S247_*`, `INPUT_*`), the CI's secrets and tokens (`SECRET_*` on Azure DevOps,
+/// `SYSTEM_ACCESSTOKEN`, `GITHUB_TOKEN`, `ACTIONS_*` runtime tokens, service-connection
+/// `ENDPOINT_AUTH_*`). A file (or whoever edits it) could otherwise send them to any URL as a
+/// header. Names compare case-insensitively: Windows environments do.
+pub fn check_env_reference(name: &str) -> std::result::Result<(), String> {
+    let upper = name.to_ascii_uppercase();
+    let refused = ["S247_", "INPUT_", "SECRET_", "ACTIONS_", "ENDPOINT_AUTH_"]
+        .iter()
+        .any(|prefix| upper.starts_with(prefix))
+        || ["SYSTEM_ACCESSTOKEN", "GITHUB_TOKEN"].contains(&upper.as_str());
+    if refused {
+        return Err(format!(
+            "`${{env:{name}}}` may not be read: `{name}` holds s247's credentials or the CI's own secrets (S247_*, INPUT_*, SECRET_*, ACTIONS_*, ENDPOINT_AUTH_*, SYSTEM_ACCESSTOKEN and GITHUB_TOKEN are refused); map the value you mean to send into a variable of its own (e.g. `env: API_KEY: ${{{{ secrets.API_KEY }}}}`) and use `${{env:API_KEY}}`"
+        ));
+    }
+    Ok(())
+}
+
+/// The names of the `${env:NAME}` references in a file's text, found without parsing it, so
+/// the values can be masked before the file is checked (a check that fails must not quote one).
+pub fn env_references(text: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("${env:") {
+        let after = &rest[start + 6..];
+        let Some(end) = after.find('}') else { break };
+        names.push(after[..end].trim());
+        rest = &after[end + 1..];
+    }
+    names
+}
+
+/// The longest duration any setting parses (100 years). The settings' own ceilings
+/// (`max-duration`, the `timeout` and `token-wait` limits) are far lower and name themselves;
+/// this one only keeps the clock arithmetic from overflowing.
+const ABSURD_DURATION: jiff::SignedDuration = jiff::SignedDuration::from_hours(24 * 365 * 100);
+
 /// `90s`, `2m`, `1h30m`, `1h 30m` → a positive duration. A bare number is refused: minutes and
 /// seconds are both plausible, and guessing wrong would open a window sixty times too long.
 pub fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
@@ -315,6 +363,13 @@ pub fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
         .map_err(|_| format!("`{text}` is not a duration; {hint}"))?;
     if parsed.is_negative() || parsed.is_zero() {
         return Err(format!("`{text}` must be positive; {hint}"));
+    }
+    // Nothing s247 waits for or opens lasts a century; a larger value is a typo, and would
+    // overflow the clock arithmetic (`100000000h` is past the year 9999).
+    if parsed > ABSURD_DURATION {
+        return Err(format!(
+            "`{text}` is longer than a hundred years; give a duration of at most 876000h"
+        ));
     }
     Duration::try_from(parsed).map_err(|_| format!("`{text}` is out of range"))
 }
@@ -343,9 +398,24 @@ pub fn read_secret(
         if text.is_empty() {
             return Err(settings.error(&file_setting, format!("`{path}` holds no {name}")));
         }
+        if !crate::secret::is_one_line(text) {
+            return Err(settings.error(&file_setting, multi_line(name)));
+        }
         return Ok(Some(Secret::new(text)));
     }
-    Ok(env.setting(name).map(|(v, _)| Secret::new(v)))
+    match env.setting(name) {
+        Some((value, _)) if !crate::secret::is_one_line(value) => {
+            Err(Error::invalid(multi_line(name)))
+        }
+        found => Ok(found.map(|(v, _)| Secret::new(v))),
+    }
+}
+
+/// A secret with a line break cannot be masked whole on every platform; never quoted.
+fn multi_line(name: &str) -> String {
+    format!(
+        "the {name} holds a line break or control character; a credential is one line: copy it again without them"
+    )
 }
 
 #[cfg(test)]
@@ -396,6 +466,12 @@ mod tests {
         assert!(parse_duration("30").unwrap_err().contains("no unit"));
         assert!(parse_duration("soon").is_err());
         assert!(parse_duration("0s").is_err());
+        assert!(
+            parse_duration("100000000h")
+                .unwrap_err()
+                .contains("longer than a hundred years")
+        );
+        assert!(parse_duration("876000h").is_ok());
     }
 
     #[test]

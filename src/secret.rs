@@ -20,6 +20,13 @@ impl Secret {
     }
 }
 
+/// Whether a secret can be masked whole on every platform: one line, no control character.
+/// Azure DevOps refuses to mask a value with a line break (so each line would show), and GitHub
+/// masks the lines separately; a credential or token never legitimately holds one.
+pub fn is_one_line(value: &str) -> bool {
+    !value.chars().any(char::is_control)
+}
+
 impl std::fmt::Debug for Secret {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Secret([redacted])")

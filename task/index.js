@@ -9,7 +9,8 @@
 // - It does not use azure-pipelines-task-lib: importing that library moves every INPUT_*,
 //   SECRET_* and ENDPOINT_AUTH_* variable out of process.env into an in-memory vault, so a child
 //   process would no longer inherit them. Without it the agent's INPUT_CLIENTID, INPUT_DURATION …
-//   stay in the environment, and s247 reads them there itself.
+//   stay in the environment, and s247 reads them there itself. SECRET_* variables are removed
+//   here as the library would: s247 never reads them.
 
 const lib = require('../wrapper/lib.js');
 
@@ -19,7 +20,8 @@ const fail = (message) => console.log(`##vso[task.complete result=Failed;]${lib.
 
 async function main() {
   // The agent's proxy settings reach s247 (and the binary download) as HTTPS_PROXY & co.
-  const env = { ...process.env, ...lib.agentProxyEnv(process.env) };
+  // SECRET_* variables are removed, as azure-pipelines-task-lib would (see lib.js).
+  const env = lib.withoutSecretVariables({ ...process.env, ...lib.agentProxyEnv(process.env) });
   const action = lib.input(env, 'action');
   const args = lib.commandFor(action);
   if (!args) {

@@ -11,7 +11,9 @@
 
 const lib = require('../wrapper/lib.js');
 
-const ids = (process.env.S247_OPENED_WINDOWS || '').trim();
+// Only digit ids are used or printed; anything else in the variable is dropped (and counted).
+const opened = lib.openedWindows(process.env.S247_OPENED_WINDOWS);
+const ids = opened.ids.join(',');
 const OPENERS = ['maintenance-start', 'run'];
 
 const warn = (why) =>
@@ -20,14 +22,18 @@ const warn = (why) =>
   );
 
 async function post() {
-  if (!ids || !OPENERS.includes(lib.input(process.env, 'action').toLowerCase())) return;
+  if (!OPENERS.includes(lib.input(process.env, 'action').toLowerCase())) return;
+  if (opened.dropped) {
+    console.log(`##vso[task.logissue type=warning;]${lib.azureData(`Ignored ${opened.dropped} clean-up entr${opened.dropped === 1 ? 'y' : 'ies'} that are not maintenance window ids`)}`);
+  }
+  if (!ids) return;
   if (lib.isFalse(lib.input(process.env, 'autoClose') || 'true')) {
     console.log(`autoClose is false: leaving maintenance window(s) ${ids} to expire on their own`);
     return;
   }
   console.log(`Ending maintenance window(s) ${ids}, opened in this job`);
-  const env = lib.cleanupEnv({ ...process.env, ...lib.agentProxyEnv(process.env) });
-  const bin = await lib.resolveBinary(env, (message) => console.log(message));
+  const env = lib.withoutSecretVariables(lib.cleanupEnv({ ...process.env, ...lib.agentProxyEnv(process.env) }));
+  const bin = await lib.resolveBinary(env, (message) => console.log(lib.inertLine(message)));
   const code = await lib.run(bin, ['maintenance', 'end', `--id=${ids}`], env, lib.demoteFailure);
   if (code !== 0) warn(`s247 exited with code ${code}`);
 }

@@ -47,11 +47,11 @@ fn export_then_plan_of_the_export_finds_nothing_to_do() {
         "ownership is exported: {yaml}"
     );
     assert!(
-        yaml.contains("password: ${env:S247_ADMIN_CONSOLE_PASSWORD}  # secret: set S247_ADMIN_CONSOLE_PASSWORD in CI"),
+        yaml.contains("password: ${env:MONITOR_ADMIN_CONSOLE_PASSWORD}  # secret: set MONITOR_ADMIN_CONSOLE_PASSWORD in CI"),
         "{yaml}"
     );
     assert!(
-        yaml.contains("Authorization: ${env:S247_ORDERS_API_AUTHORIZATION}"),
+        yaml.contains("Authorization: ${env:MONITOR_ORDERS_API_AUTHORIZATION}"),
         "{yaml}"
     );
     assert!(
@@ -71,8 +71,11 @@ fn export_then_plan_of_the_export_finds_nothing_to_do() {
 
     let before = run.stats();
     run.s247()
-        .env("S247_ADMIN_CONSOLE_PASSWORD", "admin-password-value")
-        .env("S247_ORDERS_API_AUTHORIZATION", "Bearer orders-token-value")
+        .env("MONITOR_ADMIN_CONSOLE_PASSWORD", "admin-password-value")
+        .env(
+            "MONITOR_ORDERS_API_AUTHORIZATION",
+            "Bearer orders-token-value",
+        )
         .args([
             "monitors",
             "plan",

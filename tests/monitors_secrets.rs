@@ -73,7 +73,7 @@ fn env_secrets_are_masked_and_never_printed_on_create_and_update() {
         "{log}"
     );
     assert!(
-        log.contains("headers: {Accept: text/html, Authorization: (secret)}"),
+        log.contains("headers: {Accept (added), Authorization (added)}"),
         "{log}"
     );
     assert!(log.contains("url: (secret)"), "{log}");

@@ -67,8 +67,8 @@ const CASES: &[Case] = &[
     },
     Case {
         what: "undefined ${env:…}",
-        yaml: "version: 1\nmonitors:\n  - name: a\n    type: URL\n    url: https://x.example.com/\n    basic_auth: {user: u, password: \"${env:S247_TEST_UNSET}\"}\n",
-        expect: "6:37: error: the environment variable `S247_TEST_UNSET` (from `${env:S247_TEST_UNSET}`) is not set or empty",
+        yaml: "version: 1\nmonitors:\n  - name: a\n    type: URL\n    url: https://x.example.com/\n    basic_auth: {user: u, password: \"${env:TEST_UNSET_VAR}\"}\n",
+        expect: "6:37: error: the environment variable `TEST_UNSET_VAR` (from `${env:TEST_UNSET_VAR}`) is not set or empty",
     },
     Case {
         what: "${env:…} where secrets do not go",

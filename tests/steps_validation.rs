@@ -88,8 +88,8 @@ fn duplicate_step_ids() {
 #[test]
 fn undefined_environment_references() {
     check_rejected(
-        "steps:\n  - maintenance-end:\n      label: \"${env:S247_TEST_UNSET_VARIABLE}\"\n",
-        &[("`${env:S247_TEST_UNSET_VARIABLE}` is not set", 3)],
+        "steps:\n  - maintenance-end:\n      label: \"${env:TEST_UNSET_VARIABLE}\"\n",
+        &[("`${env:TEST_UNSET_VARIABLE}` is not set", 3)],
     );
 }
 

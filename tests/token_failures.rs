@@ -335,6 +335,14 @@ fn a_401_re_mints_once_and_retries() {
             EMPTY_LIST,
             1,
         ),
+        api_list(
+            &mut server,
+            "/api/current_status",
+            SECOND_ACCESS_TOKEN,
+            200,
+            EMPTY_LIST,
+            1,
+        ),
     ];
     let job = Job::new();
     let out = plain(&job, &server.url())

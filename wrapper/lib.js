@@ -65,6 +65,44 @@ function cleanupEnv(env) {
   return out;
 }
 
+/**
+ * The maintenance window ids a clean-up step was handed (GitHub `STATE_…`, the Azure DevOps job
+ * variable): comma-separated digit strings. Anything else in there was not written by s247 (or
+ * was written from a hostile answer) and is dropped and counted, never printed: state and
+ * environment values are not safe to echo into a log the runner parses for commands.
+ */
+function openedWindows(raw) {
+  const items = String(raw ?? '').split(',').map((item) => item.trim()).filter(Boolean);
+  const ids = items.filter((item) => /^[0-9]+$/.test(item));
+  return { ids, dropped: items.length - ids.length };
+}
+
+/**
+ * A log line safe from the runners' command parsers, for text that comes from the environment
+ * (paths, URLs): control characters shown escaped, and `::` / `##` broken, as s247 does
+ * (src/ci/escape.rs `neutralise`).
+ */
+function inertLine(text) {
+  let out = String(text).replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  while (out.includes('::') || out.includes('##')) out = out.replace(/::/g, ': :').replace(/##/g, '# #');
+  return out;
+}
+
+/**
+ * The environment handed to the binary on Azure DevOps. Secret pipeline variables reach a Node
+ * task as SECRET_*; azure-pipelines-task-lib removes them from process.env as it loads
+ * (internal.ts `_loadData`), and so does this wrapper: s247 never needs them, and they must not
+ * be readable through `${env:…}` or a child process. (Read SECRET_AGENT_PROXYPASSWORD before.)
+ */
+function withoutSecretVariables(env) {
+  const out = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (/^SECRET_/i.test(key)) continue;
+    out[key] = value;
+  }
+  return out;
+}
+
 // Release targets by Node's platform-arch. Linux builds are static (musl), so they also run in
 // Alpine and other container jobs.
 const TARGETS = {
@@ -403,8 +441,11 @@ module.exports = {
   commandFor,
   demoteFailure,
   githubData,
+  inertLine,
   input,
   isFalse,
+  openedWindows,
   resolveBinary,
   run,
+  withoutSecretVariables,
 };

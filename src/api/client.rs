@@ -336,9 +336,11 @@ fn finish(method: Method, path: &str, answer: Answer) -> Result<Value, ApiError>
     if let Some(code) = code.filter(|c| *c != 0) {
         return Err(status_error(Some(code), message));
     }
-    envelope::data(body).map_err(|detail| ApiError::Decode {
-        method: method.as_str(),
-        path: path.to_string(),
-        detail,
-    })
+    envelope::data(body)
+        .and_then(|data| envelope::check_ids(&data).map(|()| data))
+        .map_err(|detail| ApiError::Decode {
+            method: method.as_str(),
+            path: path.to_string(),
+            detail,
+        })
 }

@@ -80,6 +80,56 @@ pub fn id_list(object: &Value, name: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// Fields that hold one id, and fields that hold a list of ids, in any answer.
+const ID_FIELDS: &[&str] = &[
+    "maintenance_id",
+    "monitor_id",
+    "group_id",
+    "tag_id",
+    "profile_id",
+    "user_group_id",
+    "location_profile_id",
+    "notification_profile_id",
+    "threshold_profile_id",
+];
+const ID_LIST_FIELDS: &[&str] = &["monitors", "monitor_groups", "tag_ids", "user_group_ids"];
+
+/// Every id in an answer is a digit string (or a whole number, or `""` for "none"). Ids reach
+/// outputs, the clean-up state, summaries and URL paths: an id carrying a newline or a command
+/// (`"123\n##vso[task.setvariable …]"`) must stop the run as a broken answer before any of that.
+/// The message names the field only: the value is hostile text.
+pub fn check_ids(value: &Value) -> Result<(), String> {
+    fn is_id(value: &Value) -> bool {
+        match value {
+            Value::String(s) => s.is_empty() || s.bytes().all(|b| b.is_ascii_digit()),
+            Value::Number(n) => n.is_u64(),
+            Value::Null => true,
+            _ => false,
+        }
+    }
+    match value {
+        Value::Object(map) => {
+            for (key, item) in map {
+                if ID_FIELDS.contains(&key.as_str()) && !is_id(item) {
+                    return Err(format!("`{key}` is not a string of digits"));
+                }
+                if ID_LIST_FIELDS.contains(&key.as_str())
+                    && let Value::Array(items) = item
+                    && items.iter().any(|i| !i.is_object() && !is_id(i))
+                {
+                    return Err(format!(
+                        "`{key}` holds an id that is not a string of digits"
+                    ));
+                }
+                check_ids(item)?;
+            }
+            Ok(())
+        }
+        Value::Array(items) => items.iter().try_for_each(check_ids),
+        _ => Ok(()),
+    }
+}
+
 fn kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",

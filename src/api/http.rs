@@ -21,6 +21,42 @@ pub fn agent(timeout: Duration) -> Agent {
         .new_agent()
 }
 
+/// The passwords in the proxy variables (`HTTPS_PROXY=http://user:password@proxy:8080`, as the
+/// Azure DevOps task builds from the agent's proxy settings), raw and percent-decoded, so they
+/// can be masked before anything is printed: a transport error may quote the proxy's URL.
+pub fn proxy_passwords(env: &crate::inputs::Env) -> Vec<crate::secret::Secret> {
+    let mut out = Vec::new();
+    for name in [
+        "HTTPS_PROXY",
+        "https_proxy",
+        "HTTP_PROXY",
+        "http_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+    ] {
+        let Some(url) = env.get(name) else { continue };
+        let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        let Some((userinfo, _)) = authority.rsplit_once('@') else {
+            continue;
+        };
+        if let Some((_, password)) = userinfo.split_once(':')
+            && !password.is_empty()
+        {
+            out.push(crate::secret::Secret::new(password));
+            let decoded: String =
+                form_urlencoded::parse(format!("p={}", password.replace('+', "%2B")).as_bytes())
+                    .map(|(_, v)| v.into_owned())
+                    .next()
+                    .unwrap_or_default();
+            if decoded != password && !decoded.is_empty() {
+                out.push(crate::secret::Secret::new(decoded));
+            }
+        }
+    }
+    out
+}
+
 /// What a failed exchange means for a retry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {

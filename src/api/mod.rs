@@ -13,8 +13,8 @@ pub mod monitor_groups;
 pub mod monitors;
 pub mod resources;
 pub mod retry;
-pub mod status;
 pub mod scopes;
+pub mod status;
 
 pub use client::{Api, Method, Tokens};
 pub use error::ApiError;

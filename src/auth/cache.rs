@@ -109,9 +109,13 @@ impl TokenCache {
         let sealed = cipher
             .encrypt(Nonce::from_slice(&nonce), plain.as_slice())
             .map_err(|_| std::io::Error::other("encryption failed"))?;
-        let temp = self
-            .path
-            .with_extension(format!("tmp{}", std::process::id()));
+        // A name no one can guess, created new: nothing planted there (a file, a symlink to
+        // somewhere else) is ever written through.
+        let temp = self.path.with_extension(format!(
+            "tmp{}-{}",
+            std::process::id(),
+            crate::ci::random_hex(8)
+        ));
         let mut file = private_file(&temp)?;
         file.write_all(MAGIC)?;
         file.write_all(&nonce)?;
@@ -143,28 +147,29 @@ fn cache_dir(env: &Env) -> Option<PathBuf> {
     Some(dir)
 }
 
+/// A new file only its owner can read: `O_CREAT|O_EXCL|O_NOFOLLOW`, mode 0600. An existing
+/// file or symlink at `path` is an error, never followed or truncated.
 #[cfg(unix)]
-fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
+pub(crate) fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
     use std::os::unix::fs::OpenOptionsExt;
     std::fs::OpenOptions::new()
         .write(true)
-        .create(true)
-        .truncate(true)
+        .create_new(true)
+        .custom_flags(libc::O_NOFOLLOW)
         .mode(0o600)
         .open(path)
 }
 
 #[cfg(not(unix))]
-fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
+pub(crate) fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
     std::fs::OpenOptions::new()
         .write(true)
-        .create(true)
-        .truncate(true)
+        .create_new(true)
         .open(path)
 }
 
 #[cfg(unix)]
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+pub(crate) fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     use std::os::unix::fs::DirBuilderExt;
     std::fs::DirBuilder::new()
         .recursive(true)
@@ -173,12 +178,34 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
 }
 
 #[cfg(not(unix))]
-fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+pub(crate) fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)
 }
 
 #[cfg(test)]
 mod tests {
+    #[cfg(unix)]
+    #[test]
+    fn the_temporary_file_is_never_one_planted_before() {
+        let dir = tempfile::tempdir().unwrap();
+        let planted = dir.path().join("planted");
+        std::fs::write(&planted, "keep").unwrap();
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(dir.path().join("target"), &link).unwrap();
+        assert!(
+            private_file(&planted).is_err(),
+            "an existing file is not truncated"
+        );
+        assert!(private_file(&link).is_err(), "a symlink is not followed");
+        assert!(!dir.path().join("target").exists());
+        assert_eq!(std::fs::read_to_string(&planted).unwrap(), "keep");
+        let fresh = dir.path().join("fresh");
+        private_file(&fresh).unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&fresh).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+
     use super::*;
 
     fn credentials(refresh: &str) -> Credentials {

@@ -104,6 +104,13 @@ pub fn check_override(setting: &str, url: &str) -> Result<String> {
         ))
     })?;
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    // `https://user:password@host`: refused without quoting the URL, which carries the password.
+    // s247 authenticates with OAuth; a password here would only travel into logs and outputs.
+    if authority.contains('@') {
+        return Err(Error::invalid(format!(
+            "{setting} carries a user name or password (`user:…@host`); remove it (s247 signs in with OAuth, and the URL is shown in logs)"
+        )));
+    }
     let host_port = authority.rsplit('@').next().unwrap_or_default();
     let host = if let Some(inner) = host_port.strip_prefix('[') {
         inner.split(']').next().unwrap_or_default()

@@ -180,6 +180,19 @@ impl Minter {
         let body: Option<Value> = serde_json::from_str(&text).ok();
         match (status, body) {
             (_, Some(body)) if body.get("error").is_some() => self.refusal(&body),
+            // A token with a line break or control character cannot be masked whole (Azure DevOps
+            // refuses multi-line secrets): refuse it before anything can print it.
+            (200..=299, Some(body))
+                if body
+                    .get("access_token")
+                    .and_then(Value::as_str)
+                    .is_some_and(|t| !crate::secret::is_one_line(t.trim())) =>
+            {
+                Answer::Final(Error::Auth(format!(
+                    "the token endpoint answered an access token with a line break or control character in it; refused (a Zoho token is one line). Check accounts-url `{}`",
+                    self.accounts_url
+                )))
+            }
             (200..=299, Some(body)) => match parse_token(&body, self.clock.now()) {
                 Some(token) => Answer::Token(token),
                 None => Answer::Final(Error::Auth(format!(

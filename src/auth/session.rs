@@ -122,6 +122,17 @@ impl SessionConfig {
         })
     }
 
+    /// Register every secret read (environment or `--*-file`) with the masker, before any
+    /// message about the other settings can quote one.
+    pub fn mask_secrets(&self, log: &Reporter) {
+        for secret in [&self.access_token, &self.client_secret, &self.refresh_token]
+            .into_iter()
+            .flatten()
+        {
+            log.mask(secret);
+        }
+    }
+
     /// Without a token to reuse, all three minting values are needed: name each missing one.
     pub fn check_can_connect(&self) -> Result<()> {
         let mut problems = Problems::default();
@@ -172,12 +183,7 @@ impl SessionConfig {
     /// Get the run's token (input, cache or mint) and build the API client around it. Every
     /// secret is registered with the CI masker before anything else is printed.
     pub fn connect(&self, clock: Arc<dyn Clock>, log: Arc<Reporter>) -> Result<Session> {
-        for secret in [&self.access_token, &self.client_secret, &self.refresh_token]
-            .into_iter()
-            .flatten()
-        {
-            log.mask(secret);
-        }
+        self.mask_secrets(&log);
         let cache = self
             .credentials()
             .and_then(|c| TokenCache::for_job(&self.env, &self.accounts_url, &c));

@@ -30,12 +30,61 @@ pub fn azure_property(text: &str) -> String {
 /// DevOps reads `##vso[` anywhere. Breaking every `::` and `##` pair is blunt, but it cannot miss,
 /// and the text stays readable.
 pub fn neutralise(text: &str) -> String {
-    let mut out = text.replace("::", ": :").replace("##", "# #");
+    let mut out = visible_controls(text)
+        .replace("::", ": :")
+        .replace("##", "# #");
     // A replacement can leave a new pair behind (`:::` → `: ::`); repeat until none is left.
     while out.contains("::") || out.contains("##") {
         out = out.replace("::", ": :").replace("##", "# #");
     }
     out
+}
+
+/// Control characters shown as escapes (`\x1b`, `\r`): an ANSI or OSC sequence from the API
+/// cannot recolour, hide or retitle the log, and a bare CR cannot start a new line (the runners
+/// split lines on CR too, so `x\r::warning::` would be a command). Line feeds and tabs stay.
+pub fn visible_controls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\n' | '\t' => out.push(c),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control() => out.push_str(&format!("\\x{:02x}", c as u32)),
+            // Bidirectional overrides and isolates reorder what a reader sees.
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
+                out.push_str(&format!("\\u{{{:04x}}}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Data printed on stdout while a CI runner reads it (`monitors export` YAML, `--json`): every
+/// line a runner would take for a command (GitHub: `::` after leading blanks, `##[` anywhere;
+/// Azure DevOps: `##vso[` or `##[` anywhere) is neutralised; every other line is left byte for
+/// byte, so ordinary data is unchanged. Lines are split on CR as well as LF, as the runners do.
+pub fn inert_data(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        let end = rest.find(['\n', '\r']).map_or(rest.len(), |i| i + 1);
+        let (segment, after) = rest.split_at(end);
+        let body = segment.trim_end_matches(['\n', '\r']);
+        if is_live(body) {
+            out.push_str(&neutralise(body));
+            out.push_str(&segment[body.len()..]);
+        } else {
+            out.push_str(segment);
+        }
+        rest = after;
+    }
+    out
+}
+
+/// Whether a runner would read this one line as a command on some platform.
+fn is_live(line: &str) -> bool {
+    line.trim_start().starts_with("::") || line.contains("##")
 }
 
 /// Text safe inside a markdown table cell of a step summary: one line, no `|` that would split
@@ -81,6 +130,22 @@ mod tests {
             );
         }
         assert_eq!(one_line("a\nb"), "a b");
+        assert_eq!(neutralise("\x1b[31mred\r::x"), "\\x1b[31mred\\r: :x");
+    }
+
+    #[test]
+    fn data_lines_change_only_where_a_runner_would_read_a_command() {
+        let yaml = "name: a::b\nurl: http://x\n";
+        assert_eq!(inert_data(yaml), yaml);
+        let hostile = "name: ok\n  ::warning::x\nbody: \"##vso[task.setvariable variable=A]b\"\nx\r::error::y\n";
+        let safe = inert_data(hostile);
+        assert!(safe.starts_with("name: ok\n"), "{safe}");
+        for line in safe.split(['\n', '\r']) {
+            assert!(
+                !line.trim_start().starts_with("::") && !line.contains("##"),
+                "{line}"
+            );
+        }
         assert_eq!(table_cell("a|b\n<i>"), "a\\|b &lt;i&gt;");
     }
 }

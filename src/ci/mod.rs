@@ -46,6 +46,35 @@ impl Platform {
     }
 }
 
+/// The variable that shows this process runs in some CI job, of any vendor (watson/ci-info
+/// `vendors.json`; `CI` is set by nearly all of them), whatever `--ci` says.
+pub fn detected_ci(env: &Env) -> Option<&'static str> {
+    if env
+        .get("CI")
+        .is_some_and(|v| !matches!(v.to_ascii_lowercase().as_str(), "false" | "0" | "no"))
+    {
+        return Some("CI");
+    }
+    [
+        "GITHUB_ACTIONS",
+        "TF_BUILD",
+        "SYSTEM_TEAMFOUNDATIONCOLLECTIONURI",
+        "GITLAB_CI",
+        "JENKINS_URL",
+        "BITBUCKET_BUILD_NUMBER",
+        "BITBUCKET_COMMIT",
+        "CIRCLECI",
+        "BUILDKITE",
+        "TEAMCITY_VERSION",
+        "TRAVIS",
+        "DRONE",
+        "CODEBUILD_BUILD_ID",
+        "APPVEYOR",
+    ]
+    .into_iter()
+    .find(|name| env.get(name).is_some())
+}
+
 /// One output of a command, named in kebab-case (`maintenance-id`).
 #[derive(Clone, PartialEq, Eq)]
 pub struct Output {
@@ -120,6 +149,8 @@ struct Inner {
     github_summary: Option<PathBuf>,
     github_state: Option<PathBuf>,
     temp_dir: Option<PathBuf>,
+    /// The Azure DevOps summary file of this run, once created.
+    azure_summary: Option<PathBuf>,
     /// Every secret value registered so far; log text is scrubbed of them as a last defence.
     secrets: Vec<String>,
     outputs: Vec<Output>,
@@ -142,6 +173,7 @@ impl Reporter {
                 github_summary: path("GITHUB_STEP_SUMMARY"),
                 github_state: path("GITHUB_STATE"),
                 temp_dir: path("RUNNER_TEMP").or_else(|| path("AGENT_TEMPDIRECTORY")),
+                azure_summary: None,
                 secrets: Vec::new(),
                 outputs: Vec::new(),
                 open_groups: 0,
@@ -176,12 +208,24 @@ impl Reporter {
             // Longest first, so a secret containing another is scrubbed whole.
             inner.secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
         }
-        let line = match self.platform {
-            Platform::GitHub => format!("::add-mask::{}", escape::github_data(value)),
-            Platform::Azure => format!("##vso[task.setsecret]{}", escape::azure_message(value)),
-            Platform::Plain => return,
-        };
-        self.command(&line);
+        match self.platform {
+            Platform::GitHub => {
+                self.command(&format!("::add-mask::{}", escape::github_data(value)))
+            }
+            // The agent refuses to mask a value with a line break: mask each line instead.
+            Platform::Azure if value.contains(['\n', '\r']) => {
+                for line in value.split(['\n', '\r']).map(str::trim) {
+                    if !line.is_empty() {
+                        self.mask(&Secret::new(line));
+                    }
+                }
+            }
+            Platform::Azure => self.command(&format!(
+                "##vso[task.setsecret]{}",
+                escape::azure_message(value)
+            )),
+            Platform::Plain => {}
+        }
     }
 
     /// Replace every registered secret in `text` with `***`.
@@ -360,12 +404,7 @@ impl Reporter {
                 }
             }
             Platform::Azure => {
-                let dir = self
-                    .inner()
-                    .temp_dir
-                    .clone()
-                    .unwrap_or_else(std::env::temp_dir);
-                let path = dir.join(format!("s247-summary-{}.md", std::process::id()));
+                let path = self.azure_summary_file()?;
                 append(&path, &format!("{markdown}\n"))?;
                 let line = format!(
                     "##vso[task.uploadsummary]{}",
@@ -376,6 +415,30 @@ impl Reporter {
             Platform::Plain => {}
         }
         Ok(())
+    }
+
+    /// The run's Azure DevOps summary file, created new (never through a planted file or
+    /// symlink) on first use: under the job's temp dir, or else in a new private (0700)
+    /// directory — never at a guessable name in the shared system temp dir.
+    fn azure_summary_file(&self) -> Result<PathBuf> {
+        if let Some(path) = self.inner().azure_summary.clone() {
+            return Ok(path);
+        }
+        let name = format!("s247-summary-{}.md", random_hex(8));
+        let dir = match self.inner().temp_dir.clone() {
+            Some(dir) => dir,
+            None => {
+                let dir = std::env::temp_dir().join(format!("s247-{}", random_hex(8)));
+                crate::auth::cache::create_private_dir(&dir)
+                    .map_err(|e| Error::runtime(format!("cannot create {}: {e}", dir.display())))?;
+                dir
+            }
+        };
+        let path = dir.join(name);
+        crate::auth::cache::private_file(&path)
+            .map_err(|e| Error::runtime(format!("cannot create {}: {e}", path.display())))?;
+        self.inner().azure_summary = Some(path.clone());
+        Ok(path)
     }
 
     /// Add an item to a comma-separated list kept for this action's clean-up step (GitHub
@@ -427,8 +490,11 @@ impl Reporter {
             (inner.options.clone(), inner.outputs.clone())
         };
         if options.json {
+            // In CI a secret output travels only through the platform's secret channel
+            // (`issecret`, a masked GITHUB_OUTPUT entry): never in a JSON object in the log.
             let object: serde_json::Map<String, serde_json::Value> = outputs
                 .iter()
+                .filter(|o| self.platform == Platform::Plain || !o.secret)
                 .map(|o| (o.name.clone(), serde_json::Value::String(o.value.clone())))
                 .collect();
             let text = serde_json::to_string_pretty(&object).expect("a map of strings serialises");
@@ -483,9 +549,24 @@ impl Reporter {
     }
 
     fn data(&self, text: &str) {
+        let _ = self.print_data(&format!("{text}\n"));
+    }
+
+    /// Data on stdout, exactly as given in a plain run. Under a CI runner (which reads stdout
+    /// for commands too) a line that would be a command is neutralised and registered secrets
+    /// are scrubbed: data from the API cannot steer the pipeline.
+    pub fn print_data(&self, text: &str) -> Result<()> {
+        let text = match self.platform {
+            Platform::Plain => text.to_string(),
+            Platform::GitHub | Platform::Azure => escape::inert_data(&self.redact(text)),
+        };
         let mut inner = self.inner();
-        let _ = writeln!(inner.sinks.stdout, "{text}");
-        let _ = inner.sinks.stdout.flush();
+        inner
+            .sinks
+            .stdout
+            .write_all(text.as_bytes())
+            .and_then(|()| inner.sinks.stdout.flush())
+            .map_err(|e| Error::runtime(format!("cannot write to stdout: {e}")))
     }
 }
 

@@ -8,14 +8,42 @@ use crate::api::http;
 use crate::auth::SessionConfig;
 use crate::ci::{Platform, Reporter, escape};
 use crate::error::{Error, Result};
-use crate::inputs::{Settings, how_to_set};
+use crate::inputs::{Env, Settings, how_to_set};
 use crate::secret::Secret;
 
-/// The refresh token for a grant code, printed on stdout; guidance on stderr.
-pub fn exchange(config: &SessionConfig, settings: &Settings, log: &Reporter) -> Result<()> {
-    if log.platform() != Platform::Plain {
-        return Err(Error::invalid(
-            "auth exchange prints a refresh token, which a CI log must never show: run it on your own machine (or with --ci plain)",
+/// The refresh token for a grant code, printed on stdout (or written to `--save-to`); guidance
+/// on stderr.
+pub fn exchange(
+    config: &SessionConfig,
+    settings: &Settings,
+    env: &Env,
+    log: &Reporter,
+) -> Result<()> {
+    let save_to = settings.get("save-to");
+    // Checked before the grant code is spent: a CI log must never show a refresh token, and
+    // `--ci plain` does not make a CI job's log private.
+    if save_to.is_none() {
+        if let Some(variable) = crate::ci::detected_ci(env) {
+            return Err(Error::invalid(format!(
+                "auth exchange prints a refresh token, and this looks like a CI job (`{variable}` is set), whose log must never show one: run it on your own machine, or write the token to a file with --save-to FILE"
+            )));
+        }
+        if log.platform() != Platform::Plain {
+            return Err(Error::invalid(
+                "auth exchange prints a refresh token, which a CI log must never show: run it on your own machine, or write the token to a file with --save-to FILE",
+            ));
+        }
+    }
+    // The file is created after the exchange; refuse a path that is taken before the grant
+    // code (single use) is spent.
+    if let Some(path) = save_to
+        && std::fs::symlink_metadata(path).is_ok()
+    {
+        return Err(settings.error(
+            "save-to",
+            format!(
+                "`{path}` already exists; name a new file (it is created readable by you only)"
+            ),
         ));
     }
     let code = settings.require("code", "the grant code")?;
@@ -53,13 +81,46 @@ pub fn exchange(config: &SessionConfig, settings: &Settings, log: &Reporter) -> 
     let refresh = body.get("refresh_token").and_then(Value::as_str).ok_or_else(|| {
         Error::Auth("Zoho answered without a refresh_token; was the code generated with the `offline` access type?".into())
     })?;
-    let refresh = Secret::new(refresh);
+    if !crate::secret::is_one_line(refresh.trim()) {
+        return Err(Error::Auth(
+            "Zoho answered a refresh token with a line break or control character in it; refused (a token is one line): check accounts-url".into(),
+        ));
+    }
+    let refresh = Secret::new(refresh.trim());
+    let place = match save_to {
+        Some(path) => format!("written to {path}"),
+        None => "printed on stdout".to_string(),
+    };
     log.info(format!(
-        "Store the refresh token printed on stdout as a CI secret (e.g. S247_REFRESH_TOKEN), next to the client id and secret, and data-center `{}`. It does not expire; revoke it with `s247 auth revoke`.",
+        "Store the refresh token {place} as a CI secret (e.g. S247_REFRESH_TOKEN), next to the client id and secret, and data-center `{}`. It does not expire; revoke it with `s247 auth revoke`.",
         config.data_center
     ));
-    println!("{}", refresh.expose());
+    match save_to {
+        Some(path) => save_refresh_token(path, &refresh, settings)?,
+        None => println!("{}", refresh.expose()),
+    }
     Ok(())
+}
+
+/// Write the refresh token to a new file only its owner can read. An existing file or a symlink
+/// is refused: the token must not land in a file someone else prepared.
+fn save_refresh_token(path: &str, refresh: &Secret, settings: &Settings) -> Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
+    }
+    let mut file = options.open(path).map_err(|e| {
+        settings.error(
+            "save-to",
+            format!("cannot create `{path}` (it must not exist yet): {e}"),
+        )
+    })?;
+    file.write_all(format!("{}\n", refresh.expose()).as_bytes())
+        .map_err(|e| Error::runtime(format!("cannot write `{path}`: {e}")))
 }
 
 /// Revoke the configured refresh token.

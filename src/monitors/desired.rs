@@ -324,12 +324,18 @@ impl Builder<'_> {
             let secret = hidden.is_some();
             let hidden = hidden.unwrap_or_default();
             let secret = secret || matches!(field.codec, Codec::BasicAuth);
+            // A password written as a YAML number (`password: 987654321`) is a password too.
+            let password = match &value["password"] {
+                Value::String(text) => Some(text.clone()),
+                Value::Number(number) => Some(number.to_string()),
+                _ => None,
+            };
             if matches!(field.codec, Codec::BasicAuth)
-                && let Some(password) = value["password"].as_str()
+                && let Some(password) = password
             {
                 let original = self.tree.get(&[section, &idx, "basic_auth", "password"]);
                 if let Some(Tree {
-                    node: crate::yaml::Node::Text(text),
+                    node: crate::yaml::Node::Text(text) | crate::yaml::Node::Plain(text),
                     ..
                 }) = original
                     && !text.contains("${env:")
@@ -566,6 +572,8 @@ fn substitute(text: &str, env: &Env) -> std::result::Result<(String, Vec<String>
             problems.push(format!(
                 "`${{env:{name}}}`: `{name}` is not a variable name"
             ));
+        } else if let Err(refused) = crate::inputs::check_env_reference(name) {
+            problems.push(refused);
         } else {
             match env.get(name) {
                 Some(value) => {

@@ -281,7 +281,7 @@ fn check(spec: &Value, placeholders: &[Placeholder]) -> std::result::Result<Moni
         .map_err(|e| e.to_string())
 }
 
-/// `S247_<MONITOR>_<WHAT>`, upper-case, unique within the file.
+/// `MONITOR_<MONITOR>_<WHAT>`, upper-case, unique within the file.
 fn variable(monitor: &str, what: &str, taken: &mut HashSet<String>) -> String {
     let slug = |text: &str| {
         text.chars()
@@ -298,7 +298,7 @@ fn variable(monitor: &str, what: &str, taken: &mut HashSet<String>) -> String {
             .collect::<Vec<_>>()
             .join("_")
     };
-    let base = format!("S247_{}_{}", slug(monitor), slug(what));
+    let base = format!("MONITOR_{}_{}", slug(monitor), slug(what));
     let mut name = base.clone();
     let mut n = 2;
     while !taken.insert(name.clone()) {
@@ -318,6 +318,11 @@ fn sensitive_header(name: &str) -> bool {
         "password",
         "key",
         "auth",
+        "signature",
+        "credential",
+        "session",
+        "private",
+        "pass",
     ]
     .iter()
     .any(|word| name.contains(word))
@@ -429,11 +434,14 @@ mod tests {
             y.contains("threshold_profile: '12'") || y.contains("threshold_profile: \"12\""),
             "ambiguous → id: {y}"
         );
-        assert!(y.contains("${env:S247_HOME_PASSWORD}"), "{y}");
-        assert!(y.contains("${env:S247_HOME_X_API_KEY}"), "{y}");
+        assert!(y.contains("${env:MONITOR_HOME_PASSWORD}"), "{y}");
+        assert!(y.contains("${env:MONITOR_HOME_X_API_KEY}"), "{y}");
         assert!(y.contains("Accept: text/html"), "{y}");
         assert!(!y.contains("abc"), "{y}");
-        assert!(y.contains("# secret: set S247_HOME_PASSWORD in CI"), "{y}");
+        assert!(
+            y.contains("# secret: set MONITOR_HOME_PASSWORD in CI"),
+            "{y}"
+        );
         assert!(y.contains("SERVER is not managed"), "{y}");
         assert!(
             y.contains("tags:\n    - managed-by:s247") || y.contains("- managed-by:s247"),
@@ -441,7 +449,10 @@ mod tests {
         );
         assert!(!y.contains("follow_redirects"), "false is left out: {y}");
         // It loads back.
-        let env = Env::from_pairs([("S247_HOME_PASSWORD", "p"), ("S247_HOME_X_API_KEY", "k")]);
+        let env = Env::from_pairs([
+            ("MONITOR_HOME_PASSWORD", "p"),
+            ("MONITOR_HOME_X_API_KEY", "k"),
+        ]);
         let d = super::super::load::load("exported.yaml", y, &env).unwrap();
         assert_eq!(d.monitors.len(), 2);
     }

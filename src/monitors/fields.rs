@@ -680,26 +680,43 @@ pub fn display(codec: Codec, value: Option<&Value>, secret: bool, hidden: &[Stri
     match codec {
         // The user name shows (the reporter stars it out if it came from the environment).
         Codec::BasicAuth => format!("{{user: {}, password: (secret)}}", text(&value["user"])),
+        // Never a header value: one may be a credential, and an old one may have come from
+        // `${env:…}` in an earlier apply (so nothing masks it now).
         Codec::Headers(_) => {
-            let items: Vec<String> = value
-                .as_object()
-                .map(|m| {
-                    m.iter()
-                        .map(|(k, v)| {
-                            if hidden.iter().any(|h| h == k) {
-                                format!("{k}: (secret)")
-                            } else {
-                                format!("{k}: {}", plain(v))
-                            }
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            format!("{{{}}}", items.join(", "))
+            let _ = hidden;
+            header_diff(None, Some(value))
         }
         _ if secret => "(secret)".into(),
         _ => plain(value),
     }
+}
+
+/// How a change of headers is shown: each header's name and `(added)`, `(changed)` or
+/// `(removed)`, never a value. Unchanged headers are left out; when the difference is not in
+/// what the API shows (a value it hides), just `(changed)`.
+pub fn header_diff(old: Option<&Value>, new: Option<&Value>) -> String {
+    let empty = serde_json::Map::new();
+    let old = old.and_then(Value::as_object).unwrap_or(&empty);
+    let new = new.and_then(Value::as_object).unwrap_or(&empty);
+    let mut items = Vec::new();
+    for (name, value) in new {
+        match old.get(name) {
+            None => items.push(format!("{name} (added)")),
+            // A value the API does not reveal cannot be compared.
+            Some(before) if hidden(before.as_str()) && before.is_string() => {}
+            Some(before) if scalar_text(before) != scalar_text(value) => {
+                items.push(format!("{name} (changed)"))
+            }
+            Some(_) => {}
+        }
+    }
+    for name in old.keys().filter(|name| !new.contains_key(*name)) {
+        items.push(format!("{name} (removed)"));
+    }
+    if items.is_empty() {
+        return "(changed)".into();
+    }
+    format!("{{{}}}", items.join(", "))
 }
 
 fn plain(value: &Value) -> String {
@@ -981,7 +998,18 @@ mod tests {
                 true,
                 &["X-Key".to_string()]
             ),
-            "{Accept: text/html, X-Key: (secret)}"
+            "{Accept (added), X-Key (added)}"
+        );
+        assert_eq!(
+            header_diff(
+                Some(
+                    &json!({"Accept": "text/html", "Authorization": "Bearer old-secret", "X-Old": "1"})
+                ),
+                Some(
+                    &json!({"Accept": "text/html", "Authorization": "Bearer new-secret", "X-New": "2"})
+                ),
+            ),
+            "{Authorization (changed), X-New (added), X-Old (removed)}"
         );
     }
 }

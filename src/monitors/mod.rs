@@ -228,12 +228,7 @@ impl Command for Export {
                         dotenv.display()
                     ));
                 }
-                use std::io::Write;
-                let mut stdout = std::io::stdout().lock();
-                stdout
-                    .write_all(exported.yaml.as_bytes())
-                    .and_then(|()| stdout.flush())
-                    .map_err(|e| Error::runtime(format!("cannot write to stdout: {e}")))?;
+                ctx.log.print_data(&exported.yaml)?;
             }
         }
         Ok(Outcome::default())
@@ -321,6 +316,15 @@ fn read_file(settings: &Settings, ctx: &Context) -> Result<Desired> {
             format!("cannot read the monitors file `{path}`: {e}"),
         )
     })?;
+    // Mask what the file reads from the environment before it is checked: a problem found in
+    // it must not print one of those values unmasked.
+    for name in crate::inputs::env_references(&text) {
+        if crate::inputs::check_env_reference(name).is_ok()
+            && let Some(value) = ctx.env.get(name)
+        {
+            ctx.log.mask(&crate::secret::Secret::new(value));
+        }
+    }
     let desired = load::load(path, &text, &ctx.env)?;
     for secret in &desired.secrets {
         ctx.log.mask(secret);

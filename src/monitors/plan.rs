@@ -526,6 +526,18 @@ fn update(
         }
         if !fields::same(setting.field.codec, &values, live, setting.secret) {
             let old = fields::from_api(setting.field.codec, live, catalogs);
+            if let Codec::Headers(_) = setting.field.codec {
+                // Names and what happened to them only: no value, old or new.
+                changes.push(FieldChange {
+                    name: setting.field.name.into(),
+                    old: None,
+                    new: fields::header_diff(old.as_ref(), Some(&shown)),
+                });
+                for (key, value) in values {
+                    body.insert(key.into(), value);
+                }
+                continue;
+            }
             changes.push(FieldChange {
                 name: setting.field.name.into(),
                 old: Some(fields::display(

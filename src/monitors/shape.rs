@@ -66,7 +66,9 @@ fn unknown_keys(
             Some((_, k)) => format!("unknown field `{key}`; did you mean `{k}`?"),
             None => format!("unknown field `{key}` (the schema in schema/ lists the fields)"),
         };
-        push(*at, message);
+        // A key quoted back may be anything (a password hash) when the file is not a monitors
+        // file at all (`-f /etc/shadow`): only short plain names are shown.
+        push(*at, crate::yaml::hide_file_text(&message));
     }
 }
 

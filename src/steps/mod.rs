@@ -28,6 +28,23 @@ pub fn run(path: &str, flags: &[(String, String)], ctx: &Context) -> Result<u8> 
     let text = std::fs::read_to_string(path)
         .map_err(|e| Error::invalid(format!("cannot read steps file `{path}`: {e}")))?;
     let steps = file::parse(&text, path, &ctx.env)?;
+    // Every `${env:…}` value the file will send is masked before any step is checked, as in a
+    // monitors file: a message about a setting must not show a secret it was given. Values that
+    // cannot be secrets and would star out half the log (`30m`, `true`) are left, as CircleCI
+    // does for values under 4 characters and booleans (`ci-conventions.md` §5).
+    for step in &steps {
+        for setting in &step.settings {
+            for part in &setting.parts {
+                if let Part::Env(name) = part
+                    && let Some(value) = ctx.env.get(name)
+                    && value.chars().count() >= 4
+                    && !matches!(value.to_ascii_lowercase().as_str(), "true" | "false")
+                {
+                    ctx.log.mask(&crate::secret::Secret::new(value));
+                }
+            }
+        }
+    }
 
     let mut problems = Problems::default();
     let connection = Settings::resolve(flags, &ctx.env, session::SETTINGS.iter().copied());
@@ -38,6 +55,7 @@ pub fn run(path: &str, flags: &[(String, String)], ctx: &Context) -> Result<u8> 
         &mut stdin,
     ))?;
     if let Some(config) = &config {
+        config.mask_secrets(&ctx.log);
         problems.keep(config.check_can_connect())?;
     }
     // The label names the job's maintenance windows: a step that does not set one uses the run's
@@ -79,9 +97,33 @@ pub fn run(path: &str, flags: &[(String, String)], ctx: &Context) -> Result<u8> 
         .and_then(|ready| ready.execute(&session, ctx));
         let took = started.elapsed();
         ctx.log.end_group();
+        // Secret outputs of earlier steps this step was given: whatever it outputs that carries
+        // one is secret too (masked, `issecret`, never in the dotenv file).
+        let secrets_in: Vec<&str> = step
+            .settings
+            .iter()
+            .flat_map(|setting| &setting.parts)
+            .filter_map(|part| match part {
+                Part::Output { step, output } => outputs
+                    .get(&(step.clone(), output.clone()))
+                    .filter(|o| o.secret && !o.value.is_empty())
+                    .map(|o| o.value.as_str()),
+                _ => None,
+            })
+            .collect();
+        let derived_secret = |value: &str| secrets_in.iter().any(|s| value.contains(s));
         match outcome {
             Ok(outcome) => {
-                for output in outcome.outputs {
+                let produced: Vec<Output> = outcome
+                    .outputs
+                    .into_iter()
+                    .map(|mut output| {
+                        output.secret |= derived_secret(&output.value);
+                        output
+                    })
+                    .collect();
+                drop(secrets_in);
+                for output in produced {
                     if let Some(id) = &step.id {
                         let exposed = Output {
                             name: format!("{id}-{}", output.name),

@@ -36,6 +36,7 @@ fn reference(inner: &str) -> Result<Part, String> {
         if name.is_empty() {
             return Err("`${env:}` needs a variable name".into());
         }
+        crate::inputs::check_env_reference(name)?;
         return Ok(Part::Env(name.to_string()));
     }
     if let Some(path) = inner.strip_prefix("steps.") {

@@ -40,7 +40,7 @@ fn problem(path: &str, text: &str, error: &serde_saphyr::Error) -> Problem {
         formatter: &formatter,
         snippets: serde_saphyr::SnippetMode::Off,
     });
-    let mut message = strip_location(&rendered).to_string();
+    let mut message = hide_file_text(strip_location(&rendered));
     let mut location = error
         .location()
         .filter(|l| l.line() > 0)
@@ -58,6 +58,36 @@ fn problem(path: &str, text: &str, error: &serde_saphyr::Error) -> Problem {
         message,
         location: location.or_else(|| Some(at(path, 1, 1))),
     }
+}
+
+/// A parse error quotes text from the file (`unknown field `…``, `invalid type: string "…"`).
+/// When the file is not what it was meant to be (`-f /etc/shadow`) that text may be anything,
+/// secrets included: only short plain names are quoted back, anything else is left out.
+pub(crate) fn hide_file_text(message: &str) -> String {
+    let plain = |text: &str| {
+        text.len() <= 40
+            && text
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ' '))
+    };
+    let mut out = String::new();
+    let mut rest = message;
+    while let Some(open) = rest.find(['`', '"']) {
+        let quote = rest[open..].chars().next().expect("found a quote");
+        let Some(len) = rest[open + 1..].find(quote) else {
+            break;
+        };
+        let inner = &rest[open + 1..open + 1 + len];
+        out.push_str(&rest[..open]);
+        if plain(inner) {
+            out.push_str(&rest[open..open + len + 2]);
+        } else {
+            out.push_str("(text from the file, not shown)");
+        }
+        rest = &rest[open + len + 2..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn strip_location(message: &str) -> &str {
@@ -129,6 +159,22 @@ mod tests {
         let (at, message) = first_problem("name: a\ncount: 1\n\tname: b\n");
         assert_eq!((at.line, at.column), (3, 1), "the tab itself: {message}");
         assert!(message.contains("tab"), "{message}");
+    }
+
+    #[test]
+    fn text_from_a_file_that_is_not_yaml_is_not_quoted() {
+        let (at, message) = first_problem("root:$6$salt$hash:19000:0:99999:7:::\n");
+        assert_eq!(at.line, 1);
+        assert!(
+            !message.contains("salt") && !message.contains("root"),
+            "{message}"
+        );
+        assert!(message.contains("unknown field"), "{message}");
+        let (_, message) = first_problem("name: a\ncount: 1\ncolour: red\n");
+        assert!(
+            message.contains("`colour`"),
+            "plain keys are still named: {message}"
+        );
     }
 
     #[test]

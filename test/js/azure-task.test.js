@@ -158,3 +158,37 @@ test('post-job: a failed clean-up warns and does not fail the job', async (t) =>
   assert.doesNotMatch(r.stdout + r.stderr, /task\.complete|type=error/);
   assert.match(r.stderr, /##vso\[task\.logissue type=warning;\]fake failure/);
 });
+
+test('hostile clean-up variable: only digit ids are used, nothing raw is printed', async (t) => {
+  const { log, env } = setup(t);
+  const hostile = '11,12\n##vso[task.setvariable variable=S247_ACCOUNTS_URL]https://evil,##vso[task.complete result=Failed]x';
+  const r = await h.runNode(POST, { ...env, INPUT_ACTION: 'maintenance-start', S247_OPENED_WINDOWS: hostile });
+  assert.equal(r.code, 0);
+  assert.deepEqual(h.calls(log).map((c) => c.args), [['maintenance', 'end', '--id=11']]);
+  assert.doesNotMatch(r.stdout + r.stderr, /evil|setvariable|task\.complete/);
+  assert.match(r.stdout, /Ignored 2 clean-up entries that are not maintenance window ids/);
+});
+
+test('the task hands s247 no SECRET_* variable, as azure-pipelines-task-lib would', async (t) => {
+  const { log, env } = setup(t);
+  for (const script of [INDEX, POST]) {
+    const r = await h.runNode(script, {
+      ...env,
+      INPUT_ACTION: 'maintenance-start',
+      S247_OPENED_WINDOWS: '11',
+      SECRET_DEPLOY_KEY: 'a-pipeline-secret',
+      secret_lower: 'another-secret',
+      AGENT_PROXYURL: 'http://proxy.example.invalid:8080',
+      AGENT_PROXYUSERNAME: 'agent',
+      SECRET_AGENT_PROXYPASSWORD: 'proxy-pass',
+    });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+  }
+  const calls = h.calls(log);
+  assert.equal(calls.length, 2);
+  for (const call of calls) {
+    for (const key of Object.keys(call.env)) assert.doesNotMatch(key, /^SECRET_/i, `${key} reached s247`);
+    // The proxy password the agent keeps as a secret variable still reaches s247, inside the proxy URL.
+    assert.equal(call.env.HTTPS_PROXY, 'http://agent:proxy-pass@proxy.example.invalid:8080');
+  }
+});

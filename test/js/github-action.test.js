@@ -237,3 +237,13 @@ test('post warns but does not fail the job when the windows cannot be ended', as
   assert.equal(missing.code, 0);
   assert.match(missing.stdout, /::warning::Could not end maintenance window\(s\) 9: S247_BINARY=/);
 });
+
+test('post: hostile state is never printed, and only digit ids are ended', async (t) => {
+  const { log, env } = setup(t);
+  const hostile = '7\n::warning::EVIL,8,::set-env name=X::EVIL';
+  const r = await h.runNode(POST, { ...env, INPUT_ACTION: 'maintenance-start', STATE_s247_opened_windows: hostile });
+  assert.equal(r.code, 0);
+  assert.deepEqual(h.calls(log).map((c) => c.args), [['maintenance', 'end', '--id=8']]);
+  assert.doesNotMatch(r.stdout + r.stderr, /EVIL|set-env/);
+  assert.match(r.stdout, /::warning::Ignored 2 clean-up entries that are not maintenance window ids/);
+});

@@ -68,3 +68,11 @@ test('agent proxy bypass regexes become NO_PROXY hosts where they plainly are ho
     HTTP_PROXY: 'http://proxy.invalid:3128',
   });
 });
+
+test('inertLine: text from the environment cannot form a command on either runner', () => {
+  for (const hostile of ['::warning::x', 'a ##vso[task.setvariable variable=A]b', '##[error]x', ':::', 'x\r::error::y', 'x\n##vso[task.complete]']) {
+    const safe = lib.inertLine(hostile);
+    assert.ok(!safe.includes('::') && !safe.includes('##') && !/[\r\n]/.test(safe), `${JSON.stringify(hostile)} -> ${safe}`);
+  }
+  assert.equal(lib.inertLine('/opt/tools/s247'), '/opt/tools/s247');
+});
