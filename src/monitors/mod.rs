@@ -252,6 +252,8 @@ pub fn make_plan(
 ) -> Result<plan::Plan> {
     let mut catalogs = Catalogs::default();
     catalogs.fetch(api, true, &resolve::kinds_referenced(desired), workers)?;
+    let group_names = desired.groups.iter().map(|g| g.name.clone()).collect();
+    catalogs.complete_groups(api, &group_names, workers)?;
     // Mandatory references a create leaves out default to the account's first profile; read
     // those lists only when some create needs them.
     let more = plan::kinds_for_creates(desired, &catalogs);

@@ -15,7 +15,7 @@ use crate::api::monitors::is_suspended;
 use crate::error::{Error, Location, Problem};
 
 use super::desired::{Desired, Item};
-use super::fields::{self, Codec, RefKind, Scope};
+use super::fields::{self, Codec, Names, RefKind, Scope};
 use super::resolve::{self, ApiSetting, Catalogs, NEW_TAG};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -164,23 +164,55 @@ const GROUP_DEFAULTS: &[(&str, RefKind)] = &[
     ("healthcheck_profile", RefKind::ThresholdProfile),
 ];
 
-/// Live fields an update keeps when the file does not set them: sent back so an update never
-/// drops a profile, a membership or a tag.
-const MONITOR_KEEP: &[&str] = &[
-    "location_profile_id",
-    "notification_profile_id",
-    "threshold_profile_id",
-    "user_group_ids",
-    "monitor_groups",
-    "tag_ids",
-];
-const GROUP_KEEP: &[&str] = &[
-    "monitors",
-    "notification_profile_id",
-    "healthcheck_profile_id",
-    "user_group_ids",
-    "tag_ids",
-];
+/// Fields of a live object an update leaves out: the server's own (ids, state). Everything
+/// else the live object carries is sent back, so an update is lossless whether the API merges
+/// or replaces (`site24x7-api.md` §8 row 1, §9.7). Fields the API answers but would refuse on a
+/// PUT are not known; if one turns up, it belongs here.
+const MONITOR_READ_ONLY: &[&str] = &["monitor_id", "state"];
+const GROUP_READ_ONLY: &[&str] = &["group_id"];
+
+/// Documented defaults the provider sends on every create of a type (§8 row 8: its
+/// non-`omitempty` fields and `docs/resources/*.md`), for the fields the file leaves out.
+fn create_defaults(type_name: &str) -> Vec<(&'static str, Value)> {
+    let web = || {
+        vec![
+            ("check_frequency", Value::from("1")),
+            ("timeout", Value::from(10)),
+            ("http_method", Value::from("G")),
+        ]
+    };
+    match type_name {
+        "URL" | "RESTAPI" => web(),
+        // `site24x7/monitors/web_page_speed.go` schema defaults.
+        "HOMEPAGE" => vec![
+            ("check_frequency", Value::from("5")),
+            ("timeout", Value::from(30)),
+            ("http_method", Value::from("G")),
+            ("website_type", Value::from(1)),
+            ("browser_type", Value::from(1)),
+            ("device_type", Value::from("1")),
+            ("wpa_resolution", Value::from("1024,768")),
+        ],
+        "SSL_CERT" => vec![
+            ("port", Value::from(443)),
+            ("protocol", Value::from("HTTPS")),
+            ("expire_days", Value::from(30)),
+            ("http_protocol", Value::from("H1.1")),
+        ],
+        "DNS" => vec![
+            ("dns_port", Value::from("53")),
+            ("lookup_type", Value::from(1)),
+        ],
+        _ => Vec::new(),
+    }
+}
+
+/// A secret the API does not reveal (`"****"`): it cannot be sent back.
+fn starred(value: &Value) -> bool {
+    value
+        .as_str()
+        .is_some_and(|s| !s.is_empty() && s.chars().all(|c| c == '*'))
+}
 
 fn defaults_for(scope: Scope) -> &'static [(&'static str, RefKind)] {
     match scope {
@@ -209,6 +241,16 @@ pub fn kinds_for_creates(desired: &Desired, catalogs: &Catalogs) -> BTreeSet<Ref
                 kinds.insert(*kind);
             }
         }
+    }
+    // A group update carries both profiles; one the live group lacks comes from the defaults.
+    let bare_group = desired.groups.iter().any(|g| {
+        catalogs
+            .groups_named(&g.name)
+            .iter()
+            .any(|live| resolve::lacks_group_profiles(&live.raw))
+    });
+    if bare_group {
+        kinds.extend(GROUP_DEFAULTS.iter().map(|(_, kind)| *kind));
     }
     kinds
 }
@@ -481,6 +523,11 @@ fn create(
             )),
         }
     }
+    if let Some(kind) = item.monitor_type() {
+        for (key, value) in create_defaults(kind.api_name()) {
+            body.entry(key).or_insert(value);
+        }
+    }
     changes.sort_by_key(|c| field_order(&c.name));
     Change {
         action: Action::Create,
@@ -500,16 +547,20 @@ fn update(
     catalogs: &Catalogs,
     owner: &OwnerTag,
 ) -> Option<Change> {
-    let mut body = base_body(item);
-    let keep = match item.scope {
-        Scope::Group => GROUP_KEEP,
-        Scope::Monitor(_) => MONITOR_KEEP,
+    // The live object with the file's fields laid over it: nothing the file does not mention
+    // changes, whether the API merges a PUT or replaces the object.
+    let read_only = match item.scope {
+        Scope::Group => GROUP_READ_ONLY,
+        Scope::Monitor(_) => MONITOR_READ_ONLY,
     };
-    for key in keep {
-        if let Some(value) = live.get(*key).filter(|v| !v.is_null()) {
-            body.insert((*key).into(), value.clone());
-        }
-    }
+    let mut body: Map<String, Value> = live
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(key, value)| !read_only.contains(&key.as_str()) && !starred(value))
+        .map(|(key, value)| (key.clone(), value.clone()))
+        .collect();
+    body.extend(base_body(item));
     let live_has_owner = owner
         .id
         .as_ref()
@@ -523,6 +574,13 @@ fn update(
             // The ownership tag stays on a monitor that has it, whatever the file lists.
             add_id(&mut values, owner.id.as_deref().unwrap_or_default());
             push_name(&mut shown, &owner.label);
+        }
+        if let Codec::Refs(keys, RefKind::MonitorGroup) = setting.field.codec {
+            // Groups the file cannot name (subgroups, §8 row 7) stay as they are.
+            for id in unseen_groups(live, keys[0], catalogs) {
+                add_id(&mut values, &id);
+                push_name(&mut shown, &id);
+            }
         }
         if !fields::same(setting.field.codec, &values, live, setting.secret) {
             let old = fields::from_api(setting.field.codec, live, catalogs);
@@ -549,6 +607,17 @@ fn update(
     if changes.is_empty() {
         return None;
     }
+    if item.scope == Scope::Group {
+        // Both profiles are mandatory on a group PUT (§9.6): the live group's, else the
+        // account defaults (as on create).
+        for ((_, kind), key) in GROUP_DEFAULTS.iter().zip(resolve::GROUP_PROFILES) {
+            if body.get(*key).and_then(as_id).is_none()
+                && let Some(first) = catalogs.first(*kind, item.scope)
+            {
+                body.insert((*key).into(), Value::String(first.id));
+            }
+        }
+    }
     Some(Change {
         action: Action::Update,
         kind: object_kind(item.scope),
@@ -563,6 +632,15 @@ fn update(
         fields: changes,
         body: Some(Value::Object(body)),
     })
+}
+
+/// The ids in a live monitor's group list that are not monitor groups the account lists
+/// (subgroups, or groups s247 cannot see): kept on update, left out of the comparison.
+pub fn unseen_groups(live: &Value, key: &str, catalogs: &Catalogs) -> Vec<String> {
+    id_list(live, key)
+        .into_iter()
+        .filter(|id| catalogs.name_of(RefKind::MonitorGroup, id).is_none())
+        .collect()
 }
 
 /// Add `id` to every id list of a reference setting (once).

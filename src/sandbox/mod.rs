@@ -88,6 +88,7 @@ mod oauth;
 mod observe;
 mod routes;
 mod seed;
+mod seed_fidelity;
 mod state;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, TcpStream};
@@ -159,6 +160,8 @@ pub struct SandboxConfig {
     pub scope_error_status: Option<u16>,
     /// More refresh tokens besides the built-in two.
     pub extra_refresh_tokens: Vec<RefreshTokenSpec>,
+    /// Play today's kinder behaviour instead of the strictest plausible one (issue 10).
+    pub lenient: bool,
 }
 
 /// The configuration with every default filled in.
@@ -172,6 +175,7 @@ pub(crate) struct Settings {
     pub scope_error_status: u16,
     pub fault_seed: u64,
     pub refresh_tokens: Vec<RefreshTokenSpec>,
+    pub lenient: bool,
 }
 
 impl Settings {
@@ -211,6 +215,7 @@ impl Settings {
             scope_error_status,
             fault_seed: config.fault_seed,
             refresh_tokens,
+            lenient: config.lenient,
         })
     }
 }

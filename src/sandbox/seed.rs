@@ -195,7 +195,7 @@ impl SeedAccount {
                 "tag_ids": tags,
             })
         };
-        SeedAccount {
+        let mut seed = SeedAccount {
             timezone: default_timezone(),
             location_profiles: vec![
                 json!({"profile_id": loc(1), "profile_name": "Global", "primary_location": "1", "secondary_locations": ["3", "7"], "restrict_alt_loc": false}),
@@ -229,7 +229,7 @@ impl SeedAccount {
                 json!({"tag_id": tag(4), "tag_name": "team", "tag_value": "backend", "tag_color": "#D7BDE2"}),
             ],
             monitor_groups: vec![
-                json!({"group_id": grp(1), "display_name": "Web", "description": "Public web front ends", "monitors": [mon(1), mon(3)], "health_threshold_count": 1}),
+                json!({"group_id": grp(1), "display_name": "Web", "description": "Public web front ends", "monitors": [mon(1), mon(3)], "health_threshold_count": 1, "notification_profile_id": notif(2), "healthcheck_profile_id": thr(10)}),
                 json!({"group_id": grp(2), "display_name": "Backend", "description": "APIs and network", "monitors": [mon(2), mon(4)], "health_threshold_count": 1}),
             ],
             monitors: vec![
@@ -283,7 +283,9 @@ impl SeedAccount {
                 "monitor_groups": [grp(2)],
                 "perform_monitoring": true,
             })],
-        }
+        };
+        super::seed_fidelity::add(&mut seed);
+        seed
     }
 }
 
@@ -320,7 +322,7 @@ mod tests {
     #[test]
     fn the_default_account_loads_with_consistent_membership() {
         let account = SeedAccount::default_account().load().unwrap();
-        assert_eq!(account.monitors.len(), 4);
+        assert_eq!(account.monitors.len(), 10);
         let web = account
             .find(Kind::MonitorGroup, &nth_id(Kind::MonitorGroup, 1))
             .unwrap();

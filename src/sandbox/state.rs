@@ -447,6 +447,8 @@ impl Auth {
 pub(crate) struct State {
     pub account: Account,
     pub auth: Auth,
+    /// [`super::SandboxConfig::lenient`]: play today's kinder behaviour.
+    pub lenient: bool,
 }
 
 impl State {
@@ -454,6 +456,7 @@ impl State {
         Ok(State {
             account: seed.load()?,
             auth: Auth::new(settings),
+            lenient: settings.lenient,
         })
     }
 

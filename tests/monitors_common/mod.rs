@@ -92,6 +92,10 @@ impl Run {
 }
 
 /// Requests that change something (POST/PUT/DELETE under /api).
+/// How many monitors the built-in sandbox account holds (4 of s247's kinds the older tests
+/// use, and 6 more that a real account has: unmanaged types, browser fields, automations).
+pub const SEED_MONITORS: usize = 10;
+
 pub fn writes(stats: &Stats) -> usize {
     stats
         .by_route
