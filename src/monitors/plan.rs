@@ -17,6 +17,7 @@ use crate::error::{Error, Location, Problem};
 use super::desired::{Desired, Item};
 use super::fields::{self, Codec, Names, RefKind, Scope};
 use super::resolve::{self, ApiSetting, Catalogs, NEW_TAG};
+use super::spec::MonitorType;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -354,6 +355,9 @@ pub fn build(desired: &Desired, catalogs: &Catalogs, prune: Option<Prune>) -> Re
             ));
         }
     }
+    if let Some(note) = unmanaged_note(catalogs) {
+        notes.push(note);
+    }
     let plan = Plan {
         changes,
         unchanged,
@@ -372,6 +376,33 @@ pub fn build(desired: &Desired, catalogs: &Catalogs, prune: Option<Prune>) -> Re
         return Ok(plan);
     }
     Ok(plan)
+}
+
+/// Monitors of types s247 does not manage (or without `type`, as domain-expiry monitors come
+/// back; `site24x7-api.md` §8 row 12), said once: plan, apply and prune never touch them.
+fn unmanaged_note(catalogs: &Catalogs) -> Option<String> {
+    let mut types = BTreeSet::new();
+    let mut count = 0;
+    for monitor in &catalogs.monitors {
+        let type_name = fields::scalar_text(&monitor["type"]).unwrap_or_default();
+        if MonitorType::from_api(&type_name).is_none() {
+            count += 1;
+            types.insert(if type_name.is_empty() {
+                "no type".to_string()
+            } else {
+                type_name
+            });
+        }
+    }
+    (count > 0).then(|| {
+        format!(
+            "{count} monitor{} in the account {} of types s247 does not manage ({}); plan, apply and prune leave {} alone",
+            if count == 1 { "" } else { "s" },
+            if count == 1 { "is" } else { "are" },
+            types.into_iter().collect::<Vec<_>>().join(", "),
+            if count == 1 { "it" } else { "them" },
+        )
+    })
 }
 
 /// The live object of an item: none, one, or an error when the name is taken twice or the type
