@@ -820,6 +820,52 @@ mod tests {
     }
 
     #[test]
+    fn an_update_sends_the_live_object_with_the_files_fields_over_it() {
+        let mut live = live_home();
+        live["action_ids"] = json!([{"action_id": "7", "alert_type": 1}]);
+        live["on_call_schedule_id"] = json!("77");
+        live["monitor_groups"] = json!(["4410"]); // a subgroup the group list does not show
+        live["auth_pass"] = json!("****");
+        let file = FILE.replace("timeout: 10s", "timeout: 20s");
+        let plan = build(&desired(&file), &account(vec![live]), None).unwrap();
+        let body = plan.changes[0].body.as_ref().unwrap();
+        assert_eq!(body["timeout"], 20);
+        assert_eq!(
+            body["action_ids"],
+            json!([{"action_id": "7", "alert_type": 1}])
+        );
+        assert_eq!(body["on_call_schedule_id"], "77");
+        assert_eq!(body["monitor_groups"], json!(["4410"]));
+        for server_owned in ["monitor_id", "state", "auth_pass"] {
+            assert!(body.get(server_owned).is_none(), "{server_owned}: {body}");
+        }
+    }
+
+    #[test]
+    fn a_create_sends_the_documented_defaults_the_file_leaves_out() {
+        let file = "version: 1\nmonitors:\n  - name: Speed\n    type: HOMEPAGE\n    url: https://example.com\n    timeout: 20s\n";
+        let catalogs = Catalogs::from_parts(
+            vec![],
+            vec![
+                (
+                    RefKind::ThresholdProfile,
+                    vec![json!({"profile_id": "12", "profile_name": "Speed", "type": "HOMEPAGE"})],
+                ),
+                (
+                    RefKind::Tag,
+                    vec![json!({"tag_id": "31", "tag_name": "managed-by", "tag_value": "s247"})],
+                ),
+            ],
+        );
+        let plan = build(&desired(file), &catalogs, None).unwrap();
+        let body = plan.changes[0].body.as_ref().unwrap();
+        assert_eq!(body["timeout"], 20, "the file wins");
+        assert_eq!(body["browser_type"], 1);
+        assert_eq!(body["wpa_resolution"], "1024,768");
+        assert_eq!(body["check_frequency"], "5");
+    }
+
+    #[test]
     fn prune_touches_only_owned_monitors_missing_from_the_file() {
         let owned = json!({"monitor_id": "901", "display_name": "Old", "type": "PING", "tag_ids": ["31"], "state": "0"});
         let owned_suspended = json!({"monitor_id": "903", "display_name": "Older", "type": "PING", "tag_ids": ["31"], "state": "5"});

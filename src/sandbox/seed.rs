@@ -7,7 +7,9 @@
 //! `monitor_groups`, `monitors` and `maintenance`, each a list of objects shaped as the API
 //! answers them. Ids may be given (strings) or left out (then generated); references between
 //! objects are by id and must resolve. Monitors, groups and windows are validated as a create
-//! would validate them.
+//! would validate them, except monitors of types the sandbox does not emulate (or without
+//! `type`), which are stored as given. A subgroup is a `monitor_groups` entry with `group_type`
+//! 2 (and `parent_group_id`, `top_group_id`); it is served under `/api/subgroups` only.
 
 use std::path::Path;
 
