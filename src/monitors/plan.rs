@@ -208,11 +208,15 @@ fn create_defaults(type_name: &str) -> Vec<(&'static str, Value)> {
     }
 }
 
-/// A secret the API does not reveal (`"****"`): it cannot be sent back.
+/// Whether a value holds a secret the API does not reveal (`"****"`, also inside a header
+/// list): it cannot be sent back.
 fn starred(value: &Value) -> bool {
-    value
-        .as_str()
-        .is_some_and(|s| !s.is_empty() && s.chars().all(|c| c == '*'))
+    match value {
+        Value::String(s) => !s.is_empty() && s.chars().all(|c| c == '*'),
+        Value::Array(items) => items.iter().any(starred),
+        Value::Object(map) => map.values().any(starred),
+        _ => false,
+    }
 }
 
 fn defaults_for(scope: Scope) -> &'static [(&'static str, RefKind)] {
@@ -304,7 +308,13 @@ pub fn build(desired: &Desired, catalogs: &Catalogs, prune: Option<Prune>) -> Re
         };
         let change = match live {
             None => Some(create(item, &api, catalogs, &owner_tag, &mut notes)),
-            Some(live) => update(item, &api, &live, catalogs, &owner_tag),
+            Some(live) => match update(item, &api, &live, catalogs, &owner_tag) {
+                Ok(change) => change,
+                Err(p) => {
+                    problems.push(p);
+                    continue;
+                }
+            },
         };
         match change {
             Some(change) => changes.push(change),
@@ -577,7 +587,7 @@ fn update(
     live: &Value,
     catalogs: &Catalogs,
     owner: &OwnerTag,
-) -> Option<Change> {
+) -> Result<Option<Change>, Problem> {
     // The live object with the file's fields laid over it: nothing the file does not mention
     // changes, whether the API merges a PUT or replaces the object.
     let read_only = match item.scope {
@@ -636,7 +646,26 @@ fn update(
         }
     }
     if changes.is_empty() {
-        return None;
+        return Ok(None);
+    }
+    // A secret the API hides cannot be sent back: if the file does not set it, an update would
+    // erase it (API replaces) or could not keep it. Refuse rather than guess.
+    let hidden: Vec<&str> = live
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(key, value)| starred(value) && !body.contains_key(*key))
+        .map(|(key, _)| key.as_str())
+        .collect();
+    if !hidden.is_empty() {
+        return Err(problem(
+            item.at.clone(),
+            format!(
+                "`{}` holds secrets the API does not give back ({}) that the file does not set: updating it could erase them. Set them in the file (basic_auth / headers, with ${{env:NAME}}), or change the monitor in Site24x7 by hand",
+                item.name,
+                hidden.join(", ")
+            ),
+        ));
     }
     if item.scope == Scope::Group {
         // Both profiles are mandatory on a group PUT (§9.6): the live group's, else the
@@ -649,7 +678,7 @@ fn update(
             }
         }
     }
-    Some(Change {
+    Ok(Some(Change {
         action: Action::Update,
         kind: object_kind(item.scope),
         name: item.name.clone(),
@@ -662,7 +691,7 @@ fn update(
             .and_then(as_id),
         fields: changes,
         body: Some(Value::Object(body)),
-    })
+    }))
 }
 
 /// The ids in a live monitor's group list that are not monitor groups the account lists
@@ -825,9 +854,8 @@ mod tests {
         live["action_ids"] = json!([{"action_id": "7", "alert_type": 1}]);
         live["on_call_schedule_id"] = json!("77");
         live["monitor_groups"] = json!(["4410"]); // a subgroup the group list does not show
-        live["auth_pass"] = json!("****");
         let file = FILE.replace("timeout: 10s", "timeout: 20s");
-        let plan = build(&desired(&file), &account(vec![live]), None).unwrap();
+        let plan = build(&desired(&file), &account(vec![live.clone()]), None).unwrap();
         let body = plan.changes[0].body.as_ref().unwrap();
         assert_eq!(body["timeout"], 20);
         assert_eq!(
@@ -836,9 +864,24 @@ mod tests {
         );
         assert_eq!(body["on_call_schedule_id"], "77");
         assert_eq!(body["monitor_groups"], json!(["4410"]));
-        for server_owned in ["monitor_id", "state", "auth_pass"] {
+        for server_owned in ["monitor_id", "state"] {
             assert!(body.get(server_owned).is_none(), "{server_owned}: {body}");
         }
+
+        // A secret the API stars out, which the file does not set, stops the update.
+        live["custom_headers"] = json!([{"name": "Authorization", "value": "****"}]);
+        let err = build(&desired(&file), &account(vec![live.clone()]), None).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("`Home` holds secrets the API does not give back (custom_headers)"),
+            "{err}"
+        );
+        // Unchanged, it plans nothing and says nothing.
+        assert!(
+            !build(&desired(FILE), &account(vec![live]), None)
+                .unwrap()
+                .has_changes()
+        );
     }
 
     #[test]
