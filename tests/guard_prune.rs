@@ -65,7 +65,7 @@ fn pruning_every_owned_monitor_is_refused_until_max_prune_is_all() {
     assert!(log.contains("every monitor carrying"), "{log}");
     assert!(log.contains("--max-prune all"), "{log}");
     assert!(log.contains("S247_MAX_PRUNE"), "{log}");
-    assert_eq!(run.sandbox.monitors().len(), 4 + 3);
+    assert_eq!(run.sandbox.monitors().len(), SEED_MONITORS + 3);
 
     // Suspending every owned monitor is refused the same way.
     let before = run.stats();
@@ -126,7 +126,7 @@ fn pruning_every_owned_monitor_is_refused_until_max_prune_is_all() {
         .success();
     let spent = since(&before, &run.stats());
     assert_eq!(spent.count("DELETE /api/monitors/{id}"), 3, "{spent:?}");
-    assert_eq!(run.sandbox.monitors().len(), 4);
+    assert_eq!(run.sandbox.monitors().len(), SEED_MONITORS);
 }
 
 #[test]

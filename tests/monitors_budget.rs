@@ -47,7 +47,7 @@ fn two_hundred_creates_cost_one_request_each_and_a_reapply_writes_nothing() {
         1 + 1 + reads + 200 + 1,
         "token + monitor list + one list per kind + creates + tag: {stats:?}"
     );
-    assert_eq!(run.sandbox.monitors().len(), 4 + 200);
+    assert_eq!(run.sandbox.monitors().len(), SEED_MONITORS + 200);
 
     // Re-apply the same file: reads only.
     let before = run.stats();

@@ -57,7 +57,7 @@ fn prune_deletes_owned_monitors_that_left_the_file_and_nothing_else() {
         .assert()
         .success()
         .stdout("[]\n");
-    assert_eq!(run.sandbox.monitors().len(), 4 + 3);
+    assert_eq!(run.sandbox.monitors().len(), SEED_MONITORS + 3);
 
     let before = run.stats();
     run.s247()
@@ -218,5 +218,5 @@ fn each_file_prunes_only_what_carries_its_own_owner_tag() {
     assert_eq!(spent.count("DELETE /api/monitors/{id}"), 1, "{spent:?}");
     assert!(run.monitors_named("B1").is_empty());
     assert_eq!(run.monitors_named("A1").len(), 1);
-    assert_eq!(run.sandbox.monitors().len(), 4 + 2);
+    assert_eq!(run.sandbox.monitors().len(), SEED_MONITORS + 2);
 }

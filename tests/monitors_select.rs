@@ -35,7 +35,9 @@ fn suspend_by_group_tag_and_name_then_activate() {
     assert_eq!(writes(&spent), 4);
     assert_eq!(run.outputs()["count"], "4");
     assert!(text(&out.stderr).contains("Suspended 4 monitors"));
-    assert!(run.sandbox.monitors().iter().all(|m| m["state"] == "5"));
+    for name in ["Homepage", "Checkout", "API", "Gateway"] {
+        assert_eq!(run.monitors_named(name)[0]["state"], "5", "{name}");
+    }
 
     let out = run
         .s247()

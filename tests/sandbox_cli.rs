@@ -196,3 +196,32 @@ fn fault_flags_reach_the_server() {
         serde_json::json!({"status": 502})
     );
 }
+
+#[test]
+fn lenient_reaches_the_server() {
+    let tag = serde_json::json!({"tag_name": "x", "tag_color": "#4B7BEC"});
+    for (args, status) in [
+        (&["--port", "0"][..], 400),
+        (&["--port", "0", "--lenient"][..], 201),
+    ] {
+        let (_child, lines) = spawn(args);
+        let base = export(&lines, "S247_ACCOUNTS_URL");
+        let mut minted = agent()
+            .post(format!("{base}/oauth/v2/token"))
+            .send_form([
+                ("grant_type", "refresh_token"),
+                ("client_id", s247::sandbox::SANDBOX_CLIENT_ID),
+                ("client_secret", s247::sandbox::SANDBOX_CLIENT_SECRET),
+                ("refresh_token", s247::sandbox::SANDBOX_REFRESH_TOKEN),
+            ])
+            .unwrap();
+        let minted: serde_json::Value = minted.body_mut().read_json().unwrap();
+        let token = minted["access_token"].as_str().unwrap();
+        let answer = agent()
+            .post(format!("{base}/api/tags"))
+            .header("Authorization", format!("Zoho-oauthtoken {token}"))
+            .send_json(&tag)
+            .unwrap();
+        assert_eq!(answer.status().as_u16(), status, "{args:?}");
+    }
+}

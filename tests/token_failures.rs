@@ -279,7 +279,7 @@ fn api_list(
     server
         .mock("GET", path)
         .match_header("authorization", format!("Zoho-oauthtoken {token}").as_str())
-        .match_header("accept", "application/json; version=2.0")
+        .match_header("accept", "application/json; version=2.1")
         .with_status(status)
         .with_body(body)
         .expect(hits)

@@ -12,6 +12,12 @@ pub fn create(api: &Api, body: &Value) -> Result<Value, ApiError> {
     api.post("/monitor_groups", body)
 }
 
+/// One group (`GET /monitor_groups/{id}`): its profile ids, which the list may leave out
+/// (`site24x7-api.md` §8 row 2).
+pub fn get(api: &Api, id: &str) -> Result<Value, ApiError> {
+    api.get(&format!("/monitor_groups/{}", path_segment(id)))
+}
+
 pub fn update(api: &Api, id: &str, body: &Value) -> Result<Value, ApiError> {
     api.put(&format!("/monitor_groups/{}", path_segment(id)), Some(body))
 }

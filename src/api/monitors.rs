@@ -58,9 +58,14 @@ pub fn activate(api: &Api, id: &str) -> Result<(), ApiError> {
         .map(|_| ())
 }
 
+/// The ownership tag's colour: one of the 26 the provider documents (`site24x7-api.md` §9.5),
+/// the one every provider fixture uses. An API that enforces the palette refuses any other.
+pub const OWNER_TAG_COLOR: &str = "#B7DA9E";
+
 /// Create a tag (`POST /tags`); the new tag (with `tag_id`).
 pub fn create_tag(api: &Api, name: &str, value: Option<&str>) -> Result<Value, ApiError> {
-    let mut body = serde_json::json!({"tag_name": name, "tag_color": "#4B7BEC", "tag_type": 1});
+    let mut body =
+        serde_json::json!({"tag_name": name, "tag_color": OWNER_TAG_COLOR, "tag_type": 1});
     if let Some(value) = value {
         body["tag_value"] = Value::String(value.to_string());
     }

@@ -39,6 +39,18 @@ pub struct Exported {
 pub fn export(api: &Api, filter: &Filter, workers: usize, log: &Reporter) -> Result<Exported> {
     let mut catalogs = Catalogs::default();
     catalogs.fetch(api, true, &RefKind::ALL.into_iter().collect(), workers)?;
+    // Subgroups, to name them in the file's comments. `GET /subgroups` is undocumented (the
+    // provider's `List()` uses it), so an account without it only loses the names.
+    if let Ok(Value::Array(subgroups)) = api.get("/subgroups") {
+        for sub in subgroups {
+            if let (Some(id), Some(name)) = (
+                sub.get("group_id").and_then(as_id),
+                sub.get("display_name").and_then(Value::as_str),
+            ) {
+                catalogs.subgroups.insert(id, name.to_string());
+            }
+        }
+    }
     let exported = build(&catalogs, filter, log)?;
     Ok(exported)
 }
@@ -90,6 +102,7 @@ pub fn build(catalogs: &Catalogs, filter: &Filter, log: &Reporter) -> Result<Exp
     let mut placeholders = Vec::new();
     let mut monitors = Vec::new();
     let mut skipped = Vec::new();
+    let mut kept = Vec::new();
     let mut used_groups = BTreeSet::new();
     let mut variables = HashSet::new();
     for live in &catalogs.monitors {
@@ -111,9 +124,11 @@ pub fn build(catalogs: &Catalogs, filter: &Filter, log: &Reporter) -> Result<Exp
         }
         let type_name = live.get("type").and_then(Value::as_str).unwrap_or_default();
         let Some(kind) = MonitorType::from_api(type_name) else {
-            skipped.push(format!(
-                "`{name}` (id {id}): type {type_name} is not managed by s247"
-            ));
+            skipped.push(if type_name.is_empty() {
+                format!("`{name}` (id {id}): no type (domain-expiry monitors come back without one); not managed by s247")
+            } else {
+                format!("`{name}` (id {id}): type {type_name} is not managed by s247")
+            });
             continue;
         };
         if by_name.get(&name).is_some_and(|same| same.len() > 1) {
@@ -124,8 +139,10 @@ pub fn build(catalogs: &Catalogs, filter: &Filter, log: &Reporter) -> Result<Exp
         }
         let mut own = Vec::new();
         let spec = monitor_spec(live, kind, &name, catalogs, &mut own, &mut variables);
+        let notes = kept_as_is(live, kind, &name, catalogs);
         match check(&spec, &own) {
             Ok(monitor) => {
+                kept.extend(notes);
                 used_groups.extend(live_groups);
                 placeholders.extend(own);
                 monitors.push(monitor);
@@ -152,6 +169,9 @@ pub fn build(catalogs: &Catalogs, filter: &Filter, log: &Reporter) -> Result<Exp
     for line in &skipped {
         log.warning(format!("not exported: {line}"));
     }
+    for line in &kept {
+        log.info(format!("kept as is: {line}"));
+    }
     let file = MonitorsFile {
         version: 1,
         owner_tag: None,
@@ -161,7 +181,14 @@ pub fn build(catalogs: &Catalogs, filter: &Filter, log: &Reporter) -> Result<Exp
     };
     let body = serde_saphyr::to_string(&file)
         .map_err(|e| Error::runtime(format!("cannot write the exported file: {e}")))?;
-    let yaml = header(&placeholders, &skipped) + &annotate(&body, &placeholders);
+    let mut yaml = header(&placeholders, &skipped);
+    if !kept.is_empty() {
+        yaml.push_str("#\n# Not in the file, and left as they are by plan and apply:\n");
+        for line in &kept {
+            yaml.push_str(&format!("#   {}\n", line.replace('\n', " ")));
+        }
+    }
+    yaml.push_str(&annotate(&body, &placeholders));
     Ok(Exported {
         yaml,
         monitors: file.monitors.len(),
@@ -208,6 +235,16 @@ fn monitor_spec(
         if value == Value::Bool(false) {
             continue; // the API's default; left out to keep the file short
         }
+        if let Codec::Refs(keys, RefKind::MonitorGroup) = field.codec {
+            // Subgroups cannot be named in the file: left out, noted, and kept by apply.
+            let unseen = super::plan::unseen_groups(live, keys[0], catalogs);
+            if let Value::Array(items) = &mut value {
+                items.retain(|v| !v.as_str().is_some_and(|s| unseen.iter().any(|u| u == s)));
+                if items.is_empty() {
+                    continue;
+                }
+            }
+        }
         match field.codec {
             Codec::BasicAuth => {
                 let variable = variable(name, "PASSWORD", variables);
@@ -239,6 +276,31 @@ fn monitor_spec(
         object.insert(field.name.into(), value);
     }
     Value::Object(object)
+}
+
+/// What a monitor holds that the file cannot say, written as comments: memberships in groups
+/// the file cannot name (subgroups, §8 row 7) and codes s247 does not know (§8 row 9), raw.
+fn kept_as_is(live: &Value, kind: MonitorType, name: &str, catalogs: &Catalogs) -> Vec<String> {
+    let mut notes = Vec::new();
+    for id in super::plan::unseen_groups(live, "monitor_groups", catalogs) {
+        notes.push(match catalogs.subgroups.get(&id) {
+            Some(sub) => format!("`{name}` is in subgroup `{sub}` (id {id})"),
+            None => format!("`{name}` is in group id {id}, which the group list does not show"),
+        });
+    }
+    for field in fields::fields_for(Scope::Monitor(kind)) {
+        if let Codec::Choice(key, _) = field.codec
+            && let Some(raw) = live.get(key).and_then(fields::scalar_text)
+            && !raw.trim().is_empty()
+            && fields::from_api(field.codec, live, catalogs).is_none()
+        {
+            notes.push(format!(
+                "`{name}`: {key} is `{raw}`, a code s247 does not know ({} cannot say it)",
+                field.name
+            ));
+        }
+    }
+    notes
 }
 
 fn group_spec(live: &Value, name: &str, catalogs: &Catalogs) -> GroupSpec {

@@ -291,12 +291,77 @@ fn read_and_plan(
 ) -> Result<(plan::Plan, Catalogs)> {
     let mut catalogs = Catalogs::default();
     catalogs.fetch(api, true, &resolve::kinds_referenced(desired), workers)?;
+    // The group list may lack the profile ids (`site24x7-api.md` §8 row 2): read whole, before
+    // comparing, only the groups whose file sets a profile.
+    let compared = desired
+        .groups
+        .iter()
+        .filter(|g| {
+            GROUP_PROFILE_SETTINGS
+                .iter()
+                .any(|(s, _)| g.setting(s).is_some())
+        })
+        .map(|g| g.name.clone())
+        .collect();
+    catalogs.complete_groups(api, &compared, workers)?;
     // Mandatory references a create leaves out default to the account's first profile; read
     // those lists only when some create needs them.
     let more = plan::kinds_for_creates(desired, &catalogs);
     catalogs.fetch(api, false, &more, workers)?;
-    let plan = plan::build(desired, &catalogs, prune)?;
+    let mut plan = plan::build(desired, &catalogs, prune)?;
+    own_group_profiles(api, desired, &catalogs, &mut plan, workers)?;
     Ok((plan, catalogs))
+}
+
+/// A group's profile settings and the API fields they write.
+const GROUP_PROFILE_SETTINGS: &[(&str, &str)] = &[
+    ("notification_profile", "notification_profile_id"),
+    ("healthcheck_profile", "healthcheck_profile_id"),
+];
+
+/// A group update must carry both profiles (§9.6). Where the list left a group's out, the plan
+/// put the account defaults in; the group's own (one GET, only for groups that change) win, so
+/// an update never swaps a group's profile for the default.
+fn own_group_profiles(
+    api: &Api,
+    desired: &Desired,
+    catalogs: &Catalogs,
+    plan: &mut plan::Plan,
+    workers: usize,
+) -> Result<()> {
+    let targets: Vec<(usize, String)> = plan
+        .changes
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.kind == plan::ObjectKind::Group && c.action == plan::Action::Update)
+        .filter(|(_, c)| {
+            catalogs
+                .groups_named(&c.name)
+                .iter()
+                .any(|g| resolve::lacks_group_profiles(&g.raw))
+        })
+        .filter_map(|(i, c)| c.id.clone().map(|id| (i, id)))
+        .collect();
+    let results = pool::parallel(&targets, workers, |(_, id)| {
+        crate::api::monitor_groups::get(api, id)
+    });
+    for ((i, _), result) in targets.into_iter().zip(results) {
+        let whole = result?;
+        let change = &mut plan.changes[i];
+        let item = desired.groups.iter().find(|g| g.name == change.name);
+        let Some(serde_json::Value::Object(body)) = &mut change.body else {
+            continue;
+        };
+        for (setting, key) in GROUP_PROFILE_SETTINGS {
+            if item.is_some_and(|g| g.setting(setting).is_some()) {
+                continue; // the file's choice
+            }
+            if let Some(id) = whole.get(*key).and_then(crate::api::envelope::as_id) {
+                body.insert((*key).into(), serde_json::Value::String(id));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn plan_outputs(plan: &plan::Plan) -> Vec<Output> {

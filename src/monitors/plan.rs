@@ -15,8 +15,9 @@ use crate::api::monitors::is_suspended;
 use crate::error::{Error, Location, Problem};
 
 use super::desired::{Desired, Item};
-use super::fields::{self, Codec, RefKind, Scope};
+use super::fields::{self, Codec, Names, RefKind, Scope};
 use super::resolve::{self, ApiSetting, Catalogs, NEW_TAG};
+use super::spec::MonitorType;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -164,23 +165,59 @@ const GROUP_DEFAULTS: &[(&str, RefKind)] = &[
     ("healthcheck_profile", RefKind::ThresholdProfile),
 ];
 
-/// Live fields an update keeps when the file does not set them: sent back so an update never
-/// drops a profile, a membership or a tag.
-const MONITOR_KEEP: &[&str] = &[
-    "location_profile_id",
-    "notification_profile_id",
-    "threshold_profile_id",
-    "user_group_ids",
-    "monitor_groups",
-    "tag_ids",
-];
-const GROUP_KEEP: &[&str] = &[
-    "monitors",
-    "notification_profile_id",
-    "healthcheck_profile_id",
-    "user_group_ids",
-    "tag_ids",
-];
+/// Fields of a live object an update leaves out: the server's own (ids, state). Everything
+/// else the live object carries is sent back, so an update is lossless whether the API merges
+/// or replaces (`site24x7-api.md` §8 row 1, §9.7). Fields the API answers but would refuse on a
+/// PUT are not known; if one turns up, it belongs here.
+const MONITOR_READ_ONLY: &[&str] = &["monitor_id", "state"];
+const GROUP_READ_ONLY: &[&str] = &["group_id"];
+
+/// Documented defaults the provider sends on every create of a type (§8 row 8: its
+/// non-`omitempty` fields and `docs/resources/*.md`), for the fields the file leaves out.
+fn create_defaults(type_name: &str) -> Vec<(&'static str, Value)> {
+    let web = || {
+        vec![
+            ("check_frequency", Value::from("1")),
+            ("timeout", Value::from(10)),
+            ("http_method", Value::from("G")),
+        ]
+    };
+    match type_name {
+        "URL" | "RESTAPI" => web(),
+        // `site24x7/monitors/web_page_speed.go` schema defaults.
+        "HOMEPAGE" => vec![
+            ("check_frequency", Value::from("5")),
+            ("timeout", Value::from(30)),
+            ("http_method", Value::from("G")),
+            ("website_type", Value::from(1)),
+            ("browser_type", Value::from(1)),
+            ("device_type", Value::from("1")),
+            ("wpa_resolution", Value::from("1024,768")),
+        ],
+        "SSL_CERT" => vec![
+            ("port", Value::from(443)),
+            ("protocol", Value::from("HTTPS")),
+            ("expire_days", Value::from(30)),
+            ("http_protocol", Value::from("H1.1")),
+        ],
+        "DNS" => vec![
+            ("dns_port", Value::from("53")),
+            ("lookup_type", Value::from(1)),
+        ],
+        _ => Vec::new(),
+    }
+}
+
+/// Whether a value holds a secret the API does not reveal (`"****"`, also inside a header
+/// list): it cannot be sent back.
+fn starred(value: &Value) -> bool {
+    match value {
+        Value::String(s) => !s.is_empty() && s.chars().all(|c| c == '*'),
+        Value::Array(items) => items.iter().any(starred),
+        Value::Object(map) => map.values().any(starred),
+        _ => false,
+    }
+}
 
 fn defaults_for(scope: Scope) -> &'static [(&'static str, RefKind)] {
     match scope {
@@ -209,6 +246,16 @@ pub fn kinds_for_creates(desired: &Desired, catalogs: &Catalogs) -> BTreeSet<Ref
                 kinds.insert(*kind);
             }
         }
+    }
+    // A group update carries both profiles; one the live group lacks comes from the defaults.
+    let bare_group = desired.groups.iter().any(|g| {
+        catalogs
+            .groups_named(&g.name)
+            .iter()
+            .any(|live| resolve::lacks_group_profiles(&live.raw))
+    });
+    if bare_group {
+        kinds.extend(GROUP_DEFAULTS.iter().map(|(_, kind)| *kind));
     }
     kinds
 }
@@ -261,7 +308,13 @@ pub fn build(desired: &Desired, catalogs: &Catalogs, prune: Option<Prune>) -> Re
         };
         let change = match live {
             None => Some(create(item, &api, catalogs, &owner_tag, &mut notes)),
-            Some(live) => update(item, &api, &live, catalogs, &owner_tag),
+            Some(live) => match update(item, &api, &live, catalogs, &owner_tag) {
+                Ok(change) => change,
+                Err(p) => {
+                    problems.push(p);
+                    continue;
+                }
+            },
         };
         match change {
             Some(change) => changes.push(change),
@@ -312,6 +365,9 @@ pub fn build(desired: &Desired, catalogs: &Catalogs, prune: Option<Prune>) -> Re
             ));
         }
     }
+    if let Some(note) = unmanaged_note(catalogs) {
+        notes.push(note);
+    }
     let plan = Plan {
         changes,
         unchanged,
@@ -330,6 +386,33 @@ pub fn build(desired: &Desired, catalogs: &Catalogs, prune: Option<Prune>) -> Re
         return Ok(plan);
     }
     Ok(plan)
+}
+
+/// Monitors of types s247 does not manage (or without `type`, as domain-expiry monitors come
+/// back; `site24x7-api.md` §8 row 12), said once: plan, apply and prune never touch them.
+fn unmanaged_note(catalogs: &Catalogs) -> Option<String> {
+    let mut types = BTreeSet::new();
+    let mut count = 0;
+    for monitor in &catalogs.monitors {
+        let type_name = fields::scalar_text(&monitor["type"]).unwrap_or_default();
+        if MonitorType::from_api(&type_name).is_none() {
+            count += 1;
+            types.insert(if type_name.is_empty() {
+                "no type".to_string()
+            } else {
+                type_name
+            });
+        }
+    }
+    (count > 0).then(|| {
+        format!(
+            "{count} monitor{} in the account {} of types s247 does not manage ({}); plan, apply and prune leave {} alone",
+            if count == 1 { "" } else { "s" },
+            if count == 1 { "is" } else { "are" },
+            types.into_iter().collect::<Vec<_>>().join(", "),
+            if count == 1 { "it" } else { "them" },
+        )
+    })
 }
 
 /// The live object of an item: none, one, or an error when the name is taken twice or the type
@@ -481,6 +564,11 @@ fn create(
             )),
         }
     }
+    if let Some(kind) = item.monitor_type() {
+        for (key, value) in create_defaults(kind.api_name()) {
+            body.entry(key).or_insert(value);
+        }
+    }
     changes.sort_by_key(|c| field_order(&c.name));
     Change {
         action: Action::Create,
@@ -499,17 +587,21 @@ fn update(
     live: &Value,
     catalogs: &Catalogs,
     owner: &OwnerTag,
-) -> Option<Change> {
-    let mut body = base_body(item);
-    let keep = match item.scope {
-        Scope::Group => GROUP_KEEP,
-        Scope::Monitor(_) => MONITOR_KEEP,
+) -> Result<Option<Change>, Problem> {
+    // The live object with the file's fields laid over it: nothing the file does not mention
+    // changes, whether the API merges a PUT or replaces the object.
+    let read_only = match item.scope {
+        Scope::Group => GROUP_READ_ONLY,
+        Scope::Monitor(_) => MONITOR_READ_ONLY,
     };
-    for key in keep {
-        if let Some(value) = live.get(*key).filter(|v| !v.is_null()) {
-            body.insert((*key).into(), value.clone());
-        }
-    }
+    let mut body: Map<String, Value> = live
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(key, value)| !read_only.contains(&key.as_str()) && !starred(value))
+        .map(|(key, value)| (key.clone(), value.clone()))
+        .collect();
+    body.extend(base_body(item));
     let live_has_owner = owner
         .id
         .as_ref()
@@ -523,6 +615,13 @@ fn update(
             // The ownership tag stays on a monitor that has it, whatever the file lists.
             add_id(&mut values, owner.id.as_deref().unwrap_or_default());
             push_name(&mut shown, &owner.label);
+        }
+        if let Codec::Refs(keys, RefKind::MonitorGroup) = setting.field.codec {
+            // Groups the file cannot name (subgroups, §8 row 7) stay as they are.
+            for id in unseen_groups(live, keys[0], catalogs) {
+                add_id(&mut values, &id);
+                push_name(&mut shown, &id);
+            }
         }
         if !fields::same(setting.field.codec, &values, live, setting.secret) {
             let old = fields::from_api(setting.field.codec, live, catalogs);
@@ -559,9 +658,39 @@ fn update(
         }
     }
     if changes.is_empty() {
-        return None;
+        return Ok(None);
     }
-    Some(Change {
+    // A secret the API hides cannot be sent back: if the file does not set it, an update would
+    // erase it (API replaces) or could not keep it. Refuse rather than guess.
+    let hidden: Vec<&str> = live
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(key, value)| starred(value) && !body.contains_key(*key))
+        .map(|(key, _)| key.as_str())
+        .collect();
+    if !hidden.is_empty() {
+        return Err(problem(
+            item.at.clone(),
+            format!(
+                "`{}` holds secrets the API does not give back ({}) that the file does not set: updating it could erase them. Set them in the file (basic_auth / headers, with ${{env:NAME}}), or change the monitor in Site24x7 by hand",
+                item.name,
+                hidden.join(", ")
+            ),
+        ));
+    }
+    if item.scope == Scope::Group {
+        // Both profiles are mandatory on a group PUT (§9.6): the live group's, else the
+        // account defaults (as on create).
+        for ((_, kind), key) in GROUP_DEFAULTS.iter().zip(resolve::GROUP_PROFILES) {
+            if body.get(*key).and_then(as_id).is_none()
+                && let Some(first) = catalogs.first(*kind, item.scope)
+            {
+                body.insert((*key).into(), Value::String(first.id));
+            }
+        }
+    }
+    Ok(Some(Change {
         action: Action::Update,
         kind: object_kind(item.scope),
         name: item.name.clone(),
@@ -574,7 +703,16 @@ fn update(
             .and_then(as_id),
         fields: changes,
         body: Some(Value::Object(body)),
-    })
+    }))
+}
+
+/// The ids in a live monitor's group list that are not monitor groups the account lists
+/// (subgroups, or groups s247 cannot see): kept on update, left out of the comparison.
+pub fn unseen_groups(live: &Value, key: &str, catalogs: &Catalogs) -> Vec<String> {
+    id_list(live, key)
+        .into_iter()
+        .filter(|id| catalogs.name_of(RefKind::MonitorGroup, id).is_none())
+        .collect()
 }
 
 /// Add `id` to every id list of a reference setting (once).
@@ -720,6 +858,66 @@ mod tests {
             json!(["32", "31"]),
             "the ownership tag stays"
         );
+    }
+
+    #[test]
+    fn an_update_sends_the_live_object_with_the_files_fields_over_it() {
+        let mut live = live_home();
+        live["action_ids"] = json!([{"action_id": "7", "alert_type": 1}]);
+        live["on_call_schedule_id"] = json!("77");
+        live["monitor_groups"] = json!(["4410"]); // a subgroup the group list does not show
+        let file = FILE.replace("timeout: 10s", "timeout: 20s");
+        let plan = build(&desired(&file), &account(vec![live.clone()]), None).unwrap();
+        let body = plan.changes[0].body.as_ref().unwrap();
+        assert_eq!(body["timeout"], 20);
+        assert_eq!(
+            body["action_ids"],
+            json!([{"action_id": "7", "alert_type": 1}])
+        );
+        assert_eq!(body["on_call_schedule_id"], "77");
+        assert_eq!(body["monitor_groups"], json!(["4410"]));
+        for server_owned in ["monitor_id", "state"] {
+            assert!(body.get(server_owned).is_none(), "{server_owned}: {body}");
+        }
+
+        // A secret the API stars out, which the file does not set, stops the update.
+        live["custom_headers"] = json!([{"name": "Authorization", "value": "****"}]);
+        let err = build(&desired(&file), &account(vec![live.clone()]), None).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("`Home` holds secrets the API does not give back (custom_headers)"),
+            "{err}"
+        );
+        // Unchanged, it plans nothing and says nothing.
+        assert!(
+            !build(&desired(FILE), &account(vec![live]), None)
+                .unwrap()
+                .has_changes()
+        );
+    }
+
+    #[test]
+    fn a_create_sends_the_documented_defaults_the_file_leaves_out() {
+        let file = "version: 1\nmonitors:\n  - name: Speed\n    type: HOMEPAGE\n    url: https://example.com\n    timeout: 20s\n";
+        let catalogs = Catalogs::from_parts(
+            vec![],
+            vec![
+                (
+                    RefKind::ThresholdProfile,
+                    vec![json!({"profile_id": "12", "profile_name": "Speed", "type": "HOMEPAGE"})],
+                ),
+                (
+                    RefKind::Tag,
+                    vec![json!({"tag_id": "31", "tag_name": "managed-by", "tag_value": "s247"})],
+                ),
+            ],
+        );
+        let plan = build(&desired(file), &catalogs, None).unwrap();
+        let body = plan.changes[0].body.as_ref().unwrap();
+        assert_eq!(body["timeout"], 20, "the file wins");
+        assert_eq!(body["browser_type"], 1);
+        assert_eq!(body["wpa_resolution"], "1024,768");
+        assert_eq!(body["check_frequency"], "5");
     }
 
     #[test]

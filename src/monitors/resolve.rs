@@ -9,8 +9,9 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use serde_json::Value;
 
 use crate::api::catalog::{Catalog, ResolveError};
+use crate::api::envelope::as_id;
 use crate::api::resources::{self, Kind, Named};
-use crate::api::{Api, ApiError};
+use crate::api::{Api, ApiError, monitor_groups};
 use crate::error::{Location, Problem};
 
 use super::desired::{Desired, Item, Setting};
@@ -27,6 +28,8 @@ pub const NEW_TAG: &str = "new:tag:";
 pub struct Catalogs {
     pub monitors: Vec<Value>,
     lists: BTreeMap<RefKind, Catalog>,
+    /// Subgroup id → name, where read (export only; `site24x7-api.md` §8 row 7).
+    pub subgroups: BTreeMap<String, String>,
 }
 
 impl Catalogs {
@@ -34,6 +37,7 @@ impl Catalogs {
     pub fn from_parts(monitors: Vec<Value>, lists: Vec<(RefKind, Vec<Value>)>) -> Self {
         Catalogs {
             monitors,
+            subgroups: BTreeMap::new(),
             lists: lists
                 .into_iter()
                 .map(|(kind, items)| {
@@ -77,6 +81,42 @@ impl Catalogs {
                 Some(kind) => {
                     let named = resources::named(kind.kind(), &data);
                     self.lists.insert(kind, Catalog::new(kind.kind(), named));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Read whole the live groups named in `names` whose list entry lacks a profile id an update
+    /// must send (`site24x7-api.md` §8 row 2: the list may leave both out, and sending an
+    /// account default instead would overwrite the group's own). One GET per such group, none
+    /// when the list carries the profiles.
+    pub fn complete_groups(
+        &mut self,
+        api: &Api,
+        names: &BTreeSet<String>,
+        workers: usize,
+    ) -> Result<(), ApiError> {
+        let Some(catalog) = self.lists.get_mut(&RefKind::MonitorGroup) else {
+            return Ok(());
+        };
+        let wanted: Vec<usize> = catalog
+            .items
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| names.contains(&g.name) && lacks_group_profiles(&g.raw))
+            .map(|(i, _)| i)
+            .collect();
+        let ids: Vec<String> = wanted
+            .iter()
+            .map(|i| catalog.items[*i].id.clone())
+            .collect();
+        let results = parallel(&ids, workers, |id| monitor_groups::get(api, id));
+        for (i, result) in wanted.into_iter().zip(results) {
+            if let Value::Object(whole) = result? {
+                let raw = &mut catalog.items[i].raw;
+                for (key, value) in whole {
+                    raw[key.as_str()] = value;
                 }
             }
         }
@@ -158,6 +198,16 @@ impl Catalogs {
             .filter(|g| g.name == name)
             .collect()
     }
+}
+
+/// The profile ids a group write must carry (`site24x7-api.md` §9.6 "Mandatory").
+pub const GROUP_PROFILES: &[&str] = &["notification_profile_id", "healthcheck_profile_id"];
+
+/// Whether a live group lacks one of [`GROUP_PROFILES`].
+pub fn lacks_group_profiles(group: &Value) -> bool {
+    GROUP_PROFILES
+        .iter()
+        .any(|key| group.get(*key).and_then(as_id).is_none())
 }
 
 impl Names for Catalogs {

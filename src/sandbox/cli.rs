@@ -70,6 +70,10 @@ pub struct SandboxArgs {
     /// Answer mints in the old format (expires_in in milliseconds, plus expires_in_sec)
     #[arg(long)]
     pub old_token_format: bool,
+    /// Play today's kinder behaviour instead of the strictest plausible one: monitor and group
+    /// PUTs merge, groups need no profiles, any tag colour, creates answer 201 (issue 10)
+    #[arg(long)]
+    pub lenient: bool,
 }
 
 fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
@@ -170,6 +174,7 @@ impl SandboxArgs {
                 400
             }),
             old_token_format: self.old_token_format,
+            lenient: self.lenient,
             ..SandboxConfig::default()
         })
     }

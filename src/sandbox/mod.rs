@@ -20,17 +20,42 @@
 //! Site24x7, under `/api`, with the `{"code":0,"message":"success","data":…}` envelope and
 //! `{"error_code":…,"message":…}` errors: monitors (list, get, get by name, create, update, delete,
 //! suspend, activate), maintenance windows (CRUD), monitor groups (CRUD), location / notification /
-//! threshold profiles, user groups, tags (list, create). Requests need
+//! threshold profiles, user groups, tags (list, create), subgroups (list, get). Requests need
 //! `Authorization: Zoho-oauthtoken <token>` (or `Bearer <token>`); unknown, revoked and expired
 //! tokens get HTTP 401. Each token carries the scopes of its refresh token and every operation
 //! checks the scope the reference (§2.6) lists for it.
 //!
-//! The quirks a client must survive are reproduced on purpose: ids are 18-digit strings; some
+//! The quirks a client must survive are reproduced on purpose: ids are digit strings of many
+//! lengths (generated ones have 18 digits, the seed has 3 to 19; §8 row 10); some
 //! numbers and booleans come back as strings (`check_frequency`, `timeout`, `port`, `dns_port`,
 //! `state`, keyword `severity`; maintenance windows render every number and boolean as a string and
 //! unused fields as `""`); id lists (`monitors`, `user_group_ids`, `monitor_groups`, `tag_ids`, …)
-//! come back in the reverse of the order they were sent; creates answer HTTP 201; deletes,
-//! suspends and activates answer an envelope without `data`.
+//! come back in the reverse of the order they were sent; deletes, suspends and activates answer
+//! an envelope without `data`.
+//!
+//! # Strict by default (issue 10)
+//!
+//! Where the real service's behaviour is unknown, the sandbox plays the strictest plausible one;
+//! [`SandboxConfig::lenient`] (`s247 sandbox --lenient`) plays the kinder one the older tests pin.
+//! Strict means:
+//! - `PUT /monitors/{id}` **replaces** the monitor: a field left out is gone or back to its create
+//!   default (assumed: strict; §8 row 1 and §9.7 — the docs do not say). Lenient merges.
+//! - `PUT /monitor_groups/{id}` replaces the group likewise (assumed: strict; §8 row 2).
+//! - Group create and update refuse a body without `notification_profile_id` and
+//!   `healthcheck_profile_id` with "Parameter missing." (§9.6 marks both Mandatory; §8 row 2,
+//!   provider PR #303). Lenient needs only `display_name`.
+//! - The group list leaves both profile ids out; `GET /monitor_groups/{id}` carries them (§8
+//!   row 2: `responses/list_monitor_groups.json` has neither; assumed: strict for the GET).
+//! - `POST /tags` refuses a `tag_color` outside the 26-colour palette (§8 row 3, §9.5; assumed:
+//!   strict — the API docs say only "Color code").
+//! - Creates of monitors, groups and tags answer HTTP 200 (§8 row 10: every provider fixture);
+//!   lenient answers 201.
+//!
+//! Whatever the mode, the built-in account holds what real accounts hold (`seed_fidelity.rs`):
+//! monitors carrying `action_ids`, `third_party_services`, `dependency_resource_ids`,
+//! `on_call_schedule_id` and HOMEPAGE browser fields (§8 row 1), a RESTAPI code s247 does not
+//! know (§8 row 9), SERVER and CRON monitors and a domain-expiry monitor without `type` (§8
+//! row 12), and a subgroup (`group_type` 2) that a monitor lists in `monitor_groups` (§8 row 7).
 //!
 //! Test plumbing under `/_sandbox/` (never counted, never faulted): `GET /_sandbox/stats`,
 //! `GET /_sandbox/requests`, `GET /_sandbox/state`, `GET|POST /_sandbox/faults`,
@@ -57,18 +82,17 @@
 //!   2011 `"Invalid Maintenance ID."`, 2012 `"Invalid Monitor Group ID."`.
 //!   `error_info` names the offending fields (`{"website":"Parameter missing."}`); its real shape
 //!   is unknown.
-//! - Creates answer 201, deletes/suspends/activates carry no `data` (the reference only says some
-//!   responses have none). Clients should accept any 2xx and a missing `data`.
+//! - Deletes/suspends/activates carry no `data` (the reference only says some responses have
+//!   none). Clients should accept any 2xx and a missing `data`.
 //! - Id lists come back reversed; the real service only returns "a different order".
 //! - `timeout` and `state` come back as strings (fixtures show both forms); strings are the harder
 //!   case for a client.
 //! - A monitor PUT must carry every field required on create (clients "send the full object"),
-//!   fields not sent keep their values, and `type` cannot change. Maintenance and group PUTs merge
-//!   the fields sent over the stored object.
+//!   and `type` cannot change; strict replaces, lenient keeps fields not sent (above).
+//!   Maintenance PUTs merge the fields sent over the stored object.
 //! - The threshold profile of a monitor must have the monitor's `type`; a group's
-//!   `healthcheck_profile_id` must be a `HEALTHCHECK` profile. Monitor groups require only
-//!   `display_name` (the docs mark more as mandatory, but creates without them are seen to work).
-//!   Groups accept `tag_ids` or `tags` and answer `tag_ids`.
+//!   `healthcheck_profile_id` must be a `HEALTHCHECK` profile. Groups accept `tag_ids` or `tags`
+//!   and answer `tag_ids`.
 //! - A tag name+value pair is unique. Monitor names are not (the real service allows duplicates;
 //!   `GET /monitors/name/{name}` returns the oldest).
 //! - Maintenance: `selection_type` 0 ("all monitors") is refused, as the docs say; a Once window
@@ -81,8 +105,9 @@
 //!   window left with an empty selection fails validation on its next update).
 //! - Unknown body fields are stored and echoed back; the real service may drop them.
 //!
-//! Not emulated: other monitor types (refused with `"Invalid data."`), bulk and by-name deletes,
-//! `monitor_groups/add_monitors`, subgroups, the cap on active access tokens per refresh token,
+//! Not emulated: creating or updating other monitor types (refused with `"Invalid data."`; seeded
+//! ones can be listed, read, suspended and deleted), subgroup writes, bulk and by-name deletes,
+//! `monitor_groups/add_monitors`, the cap on active access tokens per refresh token,
 //! `zaaid` (MSP) accounts, paging.
 
 mod cli;
@@ -92,6 +117,7 @@ mod oauth;
 mod observe;
 mod routes;
 mod seed;
+mod seed_fidelity;
 mod state;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, TcpStream};
@@ -164,6 +190,8 @@ pub struct SandboxConfig {
     pub scope_error_status: Option<u16>,
     /// More refresh tokens besides the built-in two.
     pub extra_refresh_tokens: Vec<RefreshTokenSpec>,
+    /// Play today's kinder behaviour instead of the strictest plausible one (issue 10).
+    pub lenient: bool,
 }
 
 /// The configuration with every default filled in.
@@ -177,6 +205,7 @@ pub(crate) struct Settings {
     pub scope_error_status: u16,
     pub fault_seed: u64,
     pub refresh_tokens: Vec<RefreshTokenSpec>,
+    pub lenient: bool,
 }
 
 impl Settings {
@@ -216,6 +245,7 @@ impl Settings {
             scope_error_status,
             fault_seed: config.fault_seed,
             refresh_tokens,
+            lenient: config.lenient,
         })
     }
 }

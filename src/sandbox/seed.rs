@@ -7,7 +7,9 @@
 //! `monitor_groups`, `monitors` and `maintenance`, each a list of objects shaped as the API
 //! answers them. Ids may be given (strings) or left out (then generated); references between
 //! objects are by id and must resolve. Monitors, groups and windows are validated as a create
-//! would validate them.
+//! would validate them, except monitors of types the sandbox does not emulate (or without
+//! `type`), which are stored as given. A subgroup is a `monitor_groups` entry with `group_type`
+//! 2 (and `parent_group_id`, `top_group_id`); it is served under `/api/subgroups` only.
 
 use std::path::Path;
 
@@ -195,7 +197,7 @@ impl SeedAccount {
                 "tag_ids": tags,
             })
         };
-        SeedAccount {
+        let mut seed = SeedAccount {
             timezone: default_timezone(),
             location_profiles: vec![
                 json!({"profile_id": loc(1), "profile_name": "Global", "primary_location": "1", "secondary_locations": ["3", "7"], "restrict_alt_loc": false}),
@@ -229,7 +231,7 @@ impl SeedAccount {
                 json!({"tag_id": tag(4), "tag_name": "team", "tag_value": "backend", "tag_color": "#D7BDE2"}),
             ],
             monitor_groups: vec![
-                json!({"group_id": grp(1), "display_name": "Web", "description": "Public web front ends", "monitors": [mon(1), mon(3)], "health_threshold_count": 1}),
+                json!({"group_id": grp(1), "display_name": "Web", "description": "Public web front ends", "monitors": [mon(1), mon(3)], "health_threshold_count": 1, "notification_profile_id": notif(2), "healthcheck_profile_id": thr(10)}),
                 json!({"group_id": grp(2), "display_name": "Backend", "description": "APIs and network", "monitors": [mon(2), mon(4)], "health_threshold_count": 1}),
             ],
             monitors: vec![
@@ -283,7 +285,9 @@ impl SeedAccount {
                 "monitor_groups": [grp(2)],
                 "perform_monitoring": true,
             })],
-        }
+        };
+        super::seed_fidelity::add(&mut seed);
+        seed
     }
 }
 
@@ -320,7 +324,7 @@ mod tests {
     #[test]
     fn the_default_account_loads_with_consistent_membership() {
         let account = SeedAccount::default_account().load().unwrap();
-        assert_eq!(account.monitors.len(), 4);
+        assert_eq!(account.monitors.len(), 10);
         let web = account
             .find(Kind::MonitorGroup, &nth_id(Kind::MonitorGroup, 1))
             .unwrap();

@@ -452,6 +452,8 @@ impl Auth {
 pub(crate) struct State {
     pub account: Account,
     pub auth: Auth,
+    /// [`super::SandboxConfig::lenient`]: play today's kinder behaviour.
+    pub lenient: bool,
 }
 
 impl State {
@@ -459,6 +461,7 @@ impl State {
         Ok(State {
             account: seed.load()?,
             auth: Auth::new(settings),
+            lenient: settings.lenient,
         })
     }
 

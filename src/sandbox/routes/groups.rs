@@ -1,5 +1,18 @@
 //! `/api/monitor_groups`: monitor groups. Membership is kept two-sided: a group's `monitors` and
 //! each monitor's `monitor_groups` always agree.
+//!
+//! Strict (the default) versus lenient ([`crate::sandbox::SandboxConfig::lenient`]):
+//! - create and update refuse a body without `notification_profile_id` and
+//!   `healthcheck_profile_id` ("Parameter missing."): the docs mark both Mandatory (§9.6) and the
+//!   provider sends both every time (§8 row 2, PR #303);
+//! - a PUT **replaces** the group (assumed: strict; §8 row 2 does not say whether it merges):
+//!   fields left out are gone, `monitors` included;
+//! - the list leaves both profile ids out (§8 row 2: `list_monitor_groups.json` has neither);
+//!   `GET /monitor_groups/{id}` carries them;
+//! - creates answer 200 (§8 row 10).
+//!
+//! Subgroups (`group_type` 2, §8 row 7) are stored with the groups, so monitors can reference
+//! them, but `/monitor_groups` neither lists nor serves them: they live under `/api/subgroups`.
 
 use serde_json::Value;
 
@@ -26,6 +39,21 @@ fn normalized(body: &Obj) -> Obj {
     body.remove("group_id");
     body
 }
+
+/// Whether a stored group is a subgroup (served only under `/api/subgroups`).
+pub(crate) fn is_subgroup(group: &Obj) -> bool {
+    group
+        .get("group_type")
+        .and_then(super::int_value)
+        .is_some_and(|t| t == 2)
+}
+
+/// The fields a strict create or update must carry (§9.6 "Mandatory").
+const STRICT_REQUIRED: &[&str] = &[
+    "display_name",
+    "notification_profile_id",
+    "healthcheck_profile_id",
+];
 
 fn validate(account: &Account, group: &Obj) -> Result<(), Failure> {
     let absent = missing(group, &["display_name"]);
@@ -123,11 +151,41 @@ fn index(state: &State, route: &Route) -> Result<usize, Failure> {
     state
         .account
         .position(Kind::MonitorGroup, route_param(route))
+        .filter(|i| !is_subgroup(&state.account.monitor_groups[*i]))
         .ok_or_else(not_found)
 }
 
+/// A group as the strict list answers it: without the profile ids (§8 row 2).
+fn render_listed(group: &Obj, lenient: bool) -> Value {
+    let mut out = group.clone();
+    if !lenient {
+        out.remove("notification_profile_id");
+        out.remove("healthcheck_profile_id");
+    }
+    Value::Object(out)
+}
+
+fn strict_check(state: &State, body: &Obj) -> Result<(), Failure> {
+    if state.lenient {
+        return Ok(());
+    }
+    let absent = missing(body, STRICT_REQUIRED);
+    if absent.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::missing(&absent))
+    }
+}
+
 pub(super) fn list(state: &mut State, _route: &Route, _body: &Obj) -> Outcome {
-    Ok(success(200, Value::Array(state.account.rendered_groups())))
+    let groups = state
+        .account
+        .monitor_groups
+        .iter()
+        .filter(|g| !is_subgroup(g))
+        .map(|g| render_listed(g, state.lenient))
+        .collect();
+    Ok(success(200, Value::Array(groups)))
 }
 
 pub(super) fn get(state: &mut State, route: &Route, _body: &Obj) -> Outcome {
@@ -137,6 +195,7 @@ pub(super) fn get(state: &mut State, route: &Route, _body: &Obj) -> Outcome {
 
 pub(super) fn create(state: &mut State, _route: &Route, body: &Obj) -> Outcome {
     let body = normalized(body);
+    strict_check(state, &body)?;
     validate(&state.account, &body)?;
     let id = state.account.new_id(Kind::MonitorGroup);
     let mut group = Obj::new();
@@ -148,18 +207,31 @@ pub(super) fn create(state: &mut State, _route: &Route, body: &Obj) -> Outcome {
     state.account.monitor_groups.push(group);
     state.account.sync_group_into_monitors(&id);
     let i = state.account.monitor_groups.len() - 1;
-    Ok(success(201, render(&state.account.monitor_groups[i])))
+    let status = if state.lenient { 201 } else { 200 };
+    Ok(success(status, render(&state.account.monitor_groups[i])))
 }
 
 pub(super) fn update(state: &mut State, route: &Route, body: &Obj) -> Outcome {
     let i = index(state, route)?;
     let body = normalized(body);
-    let mut group = state.account.monitor_groups[i].clone();
+    strict_check(state, &body)?;
     let monitors_sent = body.contains_key("monitors");
-    apply(&mut group, body);
+    let group = if state.lenient {
+        let mut group = state.account.monitor_groups[i].clone();
+        apply(&mut group, body);
+        group
+    } else {
+        let mut group = Obj::new();
+        group.insert("group_id".into(), route_param(route).into());
+        apply(&mut group, body);
+        group
+            .entry("health_threshold_count")
+            .or_insert(Value::from(1));
+        group
+    };
     validate(&state.account, &group)?;
     state.account.monitor_groups[i] = group;
-    if monitors_sent {
+    if monitors_sent || !state.lenient {
         state.account.sync_group_into_monitors(route_param(route));
     }
     Ok(success(200, render(&state.account.monitor_groups[i])))

@@ -8,6 +8,7 @@ mod maintenance;
 mod milestones;
 mod monitors;
 pub(crate) mod status;
+mod subgroups;
 
 use serde_json::{Map, Value, json};
 
@@ -78,6 +79,8 @@ pub(crate) enum Route {
     Maintenance(String),
     Groups,
     Group(String),
+    Subgroups,
+    Subgroup(String),
     LocationProfiles,
     NotificationProfiles,
     ThresholdProfiles,
@@ -119,6 +122,8 @@ impl Route {
             ["api", "maintenance", m] => Route::Maintenance(id(m)),
             ["api", "monitor_groups"] => Route::Groups,
             ["api", "monitor_groups", g] => Route::Group(id(g)),
+            ["api", "subgroups"] => Route::Subgroups,
+            ["api", "subgroups", g] => Route::Subgroup(id(g)),
             ["api", "location_profiles"] => Route::LocationProfiles,
             ["api", "notification_profiles"] => Route::NotificationProfiles,
             ["api", "threshold_profiles"] => Route::ThresholdProfiles,
@@ -148,6 +153,8 @@ impl Route {
             Route::Maintenance(_) => "/api/maintenance/{id}",
             Route::Groups => "/api/monitor_groups",
             Route::Group(_) => "/api/monitor_groups/{id}",
+            Route::Subgroups => "/api/subgroups",
+            Route::Subgroup(_) => "/api/subgroups/{id}",
             Route::LocationProfiles => "/api/location_profiles",
             Route::NotificationProfiles => "/api/notification_profiles",
             Route::ThresholdProfiles => "/api/threshold_profiles",
@@ -342,6 +349,8 @@ fn api(shared: &Shared, request: &Request, route: &Route) -> Outcome {
         ("GET", Route::Group(_)) => (scope("Admin", "Read"), groups::get),
         ("PUT", Route::Group(_)) => (scope("Admin", "Update"), groups::update),
         ("DELETE", Route::Group(_)) => (scope("Admin", "Delete"), groups::delete),
+        ("GET", Route::Subgroups) => (scope("Admin", "Read"), subgroups::list),
+        ("GET", Route::Subgroup(_)) => (scope("Admin", "Read"), subgroups::get),
         ("GET", Route::LocationProfiles) => (scope("Admin", "Read"), lists::location_profiles),
         ("GET", Route::NotificationProfiles) => {
             (scope("Admin", "Read"), lists::notification_profiles)
@@ -545,7 +554,8 @@ pub(crate) fn route_param(route: &Route) -> &str {
         | Route::PollNow(p)
         | Route::PollStatus(p)
         | Route::CurrentStatusOf(p)
-        | Route::CurrentStatusGroup(p) => p,
+        | Route::CurrentStatusGroup(p)
+        | Route::Subgroup(p) => p,
         _ => "",
     }
 }
