@@ -9,7 +9,8 @@ pub struct Extend {
 }
 
 impl Command for Extend {
-    const SETTINGS: &'static [&'static str] = &["maintenance-id", "label", "by"];
+    const SETTINGS: &'static [&'static str] =
+        &["maintenance-id", "label", "by", "account-timezone"];
     const PRIMARY_OUTPUT: Option<&'static str> = Some("ends-at");
     const OUTPUTS: &'static [&'static str] = &["maintenance-id", "ends-at"];
 
@@ -53,10 +54,10 @@ impl Command for Extend {
                 ));
                 continue;
             }
-            let (zone, current) = match read_window(w, log) {
-                Ok(read) => read,
+            let (zone, current) = match read_window(w, &self.which) {
+                Ok(placed) => (placed.zone, placed.interval),
                 Err(m) => {
-                    problems.push(m);
+                    problems.push(format!("{m}; it is left as it is"));
                     continue;
                 }
             };
@@ -72,8 +73,10 @@ impl Command for Extend {
                 continue;
             }
             let step = SignedDuration::try_from(self.by).unwrap_or(SignedDuration::MAX);
-            let end =
-                window::ceil_minute(current.end.saturating_add(step).unwrap_or(Timestamp::MAX));
+            // Written in the window's own zone, off any repeated hour (a little later).
+            let end = zone.clear_after(window::ceil_minute(
+                current.end.saturating_add(step).unwrap_or(Timestamp::MAX),
+            ));
             plans.push((
                 w,
                 zone,

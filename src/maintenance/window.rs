@@ -6,6 +6,18 @@
 //! always covers the whole requested duration. The zone s247 sends is the IANA name given with
 //! `--timezone`, or by default `GMT` (the only UTC spelling seen in the API's docs and examples;
 //! which formats the API accepts is unverified).
+//!
+//! Reading a window back ([`place`]): the API answers without `timezone` (§8 row 4), so a
+//! window's zone is, in this order, the `timezone` the answer carries (a kinder API), the zone
+//! s247 recorded on the window's label line ([`super::label::zone_of`]), or for a window a person
+//! made the account's zone when the user gave it (`account-timezone`; it cannot be read through
+//! the API, §9.4). Otherwise the window cannot be placed with certainty, and s247 neither
+//! shortens nor deletes it on that reading.
+//!
+//! Writing a window back never changes its zone: the PUT's documented parameters have no
+//! `timezone` (§9.4), so the API may keep the zone the window was created in and read the times
+//! sent in it. The times are written in the window's own zone, moved off the hour that happens
+//! twice as the clocks fall back ([`Zone::clear_after`], [`Zone::clear_before`]).
 
 use std::time::Duration;
 
@@ -46,18 +58,18 @@ impl Zone {
         Ok(Zone { tz, name })
     }
 
-    /// The zone of a window read back from the API, and whether it could be read. `GMT`, `UTC`
-    /// and an empty field are UTC; IANA names are looked up; a few abbreviations seen in the API's
-    /// examples (`PST`, `IST`) get their usual fixed offset. Anything else cannot be read: the
-    /// window's times are then taken as UTC (the caller says so), which is right for every window
-    /// s247 made itself and at worst a few hours off for a window a person made in an unknown zone.
-    pub fn read(field: Option<&str>) -> (Zone, bool) {
-        let text = field.map(str::trim).unwrap_or_default();
+    /// A zone named in a window (its `timezone` field or s247's record), and whether it could be
+    /// read. `GMT` and `UTC` are UTC; IANA names are looked up; a few abbreviations seen in the
+    /// API's examples (`PST`, `IST`) get their usual fixed offset. Anything else (an empty name
+    /// too) cannot be read: [`place`] then refuses to place the window.
+    pub fn read(field: &str) -> (Zone, bool) {
+        let text = field.trim();
         let fixed = |minutes: i32| {
             TimeZone::fixed(Offset::from_seconds(minutes * 60).expect("a small offset"))
         };
         let tz = match text.to_ascii_uppercase().as_str() {
-            "" | "GMT" | "UTC" | "Z" => Some(TimeZone::UTC),
+            "" => None,
+            "GMT" | "UTC" | "Z" => Some(TimeZone::UTC),
             // India Standard Time: Site24x7 is Zoho's, and Zoho's examples use IST for India.
             "IST" => Some(fixed(330)),
             "PST" => Some(fixed(-480)),
@@ -99,6 +111,31 @@ impl Zone {
             self.tz.to_ambiguous_timestamp(self.local(at)).offset(),
             AmbiguousOffset::Fold { .. }
         )
+    }
+
+    /// `at`, or the first later minute whose local time names one instant only.
+    pub fn clear_after(&self, at: Timestamp) -> Timestamp {
+        self.step_until_clear(at, SignedDuration::from_mins(1))
+    }
+
+    /// `at`, or the last earlier minute whose local time names one instant only.
+    pub fn clear_before(&self, at: Timestamp) -> Timestamp {
+        self.step_until_clear(at, SignedDuration::from_mins(-1))
+    }
+
+    fn step_until_clear(&self, at: Timestamp, step: SignedDuration) -> Timestamp {
+        let mut t = at;
+        // A repeated stretch lasts an hour (at most a few in history); give up after a day.
+        for _ in 0..1440 {
+            if self.is_clear(t) {
+                return t;
+            }
+            t = match t.checked_add(step) {
+                Ok(next) => floor_minute(next),
+                Err(_) => return at,
+            };
+        }
+        at
     }
 
     /// `2026-03-29 03:00 Europe/Berlin`.
@@ -177,6 +214,75 @@ impl Interval {
             timezone: zone.name.clone(),
         }
     }
+}
+
+impl Interval {
+    /// The API's fields for this interval written in `zone` itself, whatever the local times
+    /// (for updates: the caller keeps both ends off repeated hours).
+    pub fn times_in(&self, zone: &Zone) -> Times {
+        let (start, end) = (zone.local(self.start), zone.local(self.end));
+        Times {
+            start_date: start.strftime("%Y-%m-%d").to_string(),
+            start_time: start.strftime("%H:%M").to_string(),
+            end_date: end.strftime("%Y-%m-%d").to_string(),
+            end_time: end.strftime("%H:%M").to_string(),
+            timezone: zone.name.clone(),
+        }
+    }
+}
+
+/// Where s247 learned the zone of a window's times.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ZoneFrom {
+    /// The API's answer carried `timezone`.
+    Answer,
+    /// s247 wrote the window and recorded the zone on its label line.
+    Recorded,
+    /// A person's window, read in the account zone the user gave (`account-timezone`).
+    Account,
+}
+
+/// A window placed in time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placed {
+    pub zone: Zone,
+    pub from: ZoneFrom,
+    pub interval: Interval,
+}
+
+/// Place a window in time (see the module docs), or say why that cannot be done with certainty.
+pub fn place(window: &Window, account: Option<&Zone>) -> Result<Placed, String> {
+    use super::label;
+    let named = |name: &str, from: ZoneFrom, whose: &str| match Zone::read(name) {
+        (zone, true) => Ok((zone, from)),
+        (_, false) => Err(format!(
+            "window {}: s247 cannot read {whose} time zone `{name}`",
+            window.id
+        )),
+    };
+    let (zone, from) = if let Some(name) = &window.timezone {
+        named(name, ZoneFrom::Answer, "its")?
+    } else if let Some(name) = label::zone_of(&window.description) {
+        named(name, ZoneFrom::Recorded, "the recorded")?
+    } else if label::of(&window.description).is_some() {
+        return Err(format!(
+            "window {}: the API answers without its time zone, and it was opened by an older s247 that did not record one",
+            window.id
+        ));
+    } else if let Some(zone) = account {
+        (zone.clone(), ZoneFrom::Account)
+    } else {
+        return Err(format!(
+            "window {}: the API answers without its time zone, and s247 did not make this window; set account-timezone (--account-timezone, S247_ACCOUNT_TIMEZONE) to your Site24x7 account's time zone so s247 can read the windows made in it",
+            window.id
+        ));
+    };
+    let interval = interval_of(window, &zone)?;
+    Ok(Placed {
+        zone,
+        from,
+        interval,
+    })
 }
 
 pub fn floor_minute(at: Timestamp) -> Timestamp {
@@ -298,7 +404,7 @@ mod tests {
     fn roundtrip(start: &str, minutes: u64, zone: &Zone) -> (Times, Interval) {
         let interval = Interval::covering(ts(start), Duration::from_secs(minutes * 60));
         let times = interval.times(zone);
-        let (read_zone, known) = Zone::read(Some(&times.timezone));
+        let (read_zone, known) = Zone::read(&times.timezone);
         assert!(known);
         let back = interval_of(&window(&times), &read_zone).unwrap();
         assert_eq!(back, interval, "{times:?} reads back as what was meant");
@@ -479,21 +585,21 @@ mod tests {
         assert!(Zone::parse("Mars/Olympus").is_err());
         assert!(Zone::parse("PST").is_err());
         for (field, known) in [
-            (None, true),
-            (Some("GMT"), true),
-            (Some("utc"), true),
-            (Some("Asia/Kolkata"), true),
-            (Some("PST"), true),
-            (Some("Nowhere/Else"), false),
+            ("", false),
+            ("GMT", true),
+            ("utc", true),
+            ("Asia/Kolkata", true),
+            ("PST", true),
+            ("Nowhere/Else", false),
         ] {
             assert_eq!(Zone::read(field).1, known, "{field:?}");
         }
-        let (ist, _) = Zone::read(Some("IST"));
+        let (ist, _) = Zone::read("IST");
         assert_eq!(
             ist.tz.to_offset(ts("2026-01-01T00:00:00Z")).seconds(),
             19800
         );
-        let (pst, _) = Zone::read(Some("PST"));
+        let (pst, _) = Zone::read("PST");
         assert_eq!(
             pst.tz.to_offset(ts("2026-01-01T00:00:00Z")).seconds(),
             -28800
@@ -509,7 +615,7 @@ mod tests {
             end_time: "03:30:00".into(),
             timezone: "Europe/Berlin".into(),
         });
-        let (z, _) = Zone::read(w.timezone.as_deref());
+        let (z, _) = Zone::read(w.timezone.as_deref().unwrap());
         let i = interval_of(&w, &z).unwrap();
         assert_eq!(i.start, ts("2026-03-29T00:30:00Z"));
         assert_eq!(i.end, ts("2026-03-29T01:30:00Z"));
@@ -519,5 +625,74 @@ mod tests {
         let mut broken = w.clone();
         broken.end_time = None;
         assert!(interval_of(&broken, &z).is_err());
+    }
+
+    fn answered(fields: serde_json::Value) -> Window {
+        let mut raw = serde_json::json!({
+            "maintenance_id": "7", "maintenance_type": 3,
+            "start_date": "2026-06-02", "start_time": "10:00",
+            "end_date": "2026-06-02", "end_time": "11:00",
+        });
+        raw.as_object_mut()
+            .unwrap()
+            .extend(fields.as_object().unwrap().clone());
+        Window::from_json(&raw).unwrap()
+    }
+
+    #[test]
+    fn windows_without_a_zone_are_placed_only_with_certainty() {
+        let kolkata = zone("Asia/Kolkata");
+        // A kinder API answers the zone: it wins.
+        let w = answered(serde_json::json!({"timezone": "GMT"}));
+        let p = place(&w, Some(&kolkata)).unwrap();
+        assert_eq!(
+            (p.from, p.interval.start),
+            (ZoneFrom::Answer, ts("2026-06-02T10:00:00Z"))
+        );
+        // s247's own window: the recorded zone, whatever the account's.
+        let ours = answered(serde_json::json!({
+            "description": "Deploy\n\ns247-timezone: Europe/Berlin\ns247-label: x"
+        }));
+        let p = place(&ours, Some(&kolkata)).unwrap();
+        assert_eq!(
+            (p.from, p.interval.start),
+            (ZoneFrom::Recorded, ts("2026-06-02T08:00:00Z"))
+        );
+        assert_eq!(place(&ours, None).unwrap().interval, p.interval);
+        // A person's window: the account zone when given, else no placing at all.
+        let persons = answered(serde_json::json!({"description": "by hand"}));
+        let p = place(&persons, Some(&kolkata)).unwrap();
+        assert_eq!(
+            (p.from, p.interval.start),
+            (ZoneFrom::Account, ts("2026-06-02T04:30:00Z"))
+        );
+        let why = place(&persons, None).unwrap_err();
+        assert!(why.contains("account-timezone"), "{why}");
+        // A labelled window from an older s247 (no zone recorded) is not guessed at.
+        let old = answered(serde_json::json!({"description": "x\n\ns247-label: y"}));
+        assert!(
+            place(&old, Some(&kolkata))
+                .unwrap_err()
+                .contains("older s247")
+        );
+        let odd = answered(serde_json::json!({"timezone": "Mars/Base"}));
+        assert!(place(&odd, Some(&kolkata)).is_err());
+    }
+
+    #[test]
+    fn updates_step_off_the_repeated_hour() {
+        let berlin = zone("Europe/Berlin");
+        // 2026-10-25 00:00-02:00 UTC reads as 02:00-03:00 local twice.
+        let inside = ts("2026-10-25T00:30:00Z");
+        assert_eq!(berlin.clear_after(inside), ts("2026-10-25T02:00:00Z"));
+        assert_eq!(berlin.clear_before(inside), ts("2026-10-24T23:59:00Z"));
+        let outside = ts("2026-10-25T05:00:00Z");
+        assert_eq!(berlin.clear_after(outside), outside);
+        let i = Interval {
+            start: ts("2026-10-24T20:00:00Z"),
+            end: ts("2026-10-25T02:00:00Z"),
+        };
+        assert_eq!(i.times_in(&berlin).end_time, "03:00");
+        assert_eq!(i.times_in(&berlin).timezone, "Europe/Berlin");
     }
 }

@@ -70,6 +70,12 @@ pub struct SandboxArgs {
     /// Answer mints in the old format (expires_in in milliseconds, plus expires_in_sec)
     #[arg(long)]
     pub old_token_format: bool,
+    /// The account's time zone, instead of the seed's (the built-in account: Asia/Kolkata)
+    #[arg(long, value_name = "ZONE")]
+    pub account_timezone: Option<String>,
+    /// Play today's kinder behaviour instead of the strictest plausible one (issue 10)
+    #[arg(long)]
+    pub lenient: bool,
 }
 
 fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
@@ -170,6 +176,8 @@ impl SandboxArgs {
                 400
             }),
             old_token_format: self.old_token_format,
+            account_timezone: self.account_timezone.clone(),
+            lenient: self.lenient,
             ..SandboxConfig::default()
         })
     }

@@ -88,6 +88,7 @@ mod oauth;
 mod observe;
 mod routes;
 mod seed;
+pub mod seed_maintenance;
 mod state;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, TcpStream};
@@ -159,6 +160,11 @@ pub struct SandboxConfig {
     pub scope_error_status: Option<u16>,
     /// More refresh tokens besides the built-in two.
     pub extra_refresh_tokens: Vec<RefreshTokenSpec>,
+    /// The account's time zone, instead of the seed's (`Asia/Kolkata` in the built-in account):
+    /// windows created without `timezone` are in it.
+    pub account_timezone: Option<String>,
+    /// Play today's kinder behaviour instead of the strictest plausible one (issue 10).
+    pub lenient: bool,
 }
 
 /// The configuration with every default filled in.
@@ -172,6 +178,7 @@ pub(crate) struct Settings {
     pub scope_error_status: u16,
     pub fault_seed: u64,
     pub refresh_tokens: Vec<RefreshTokenSpec>,
+    pub lenient: bool,
 }
 
 impl Settings {
@@ -211,6 +218,7 @@ impl Settings {
             scope_error_status,
             fault_seed: config.fault_seed,
             refresh_tokens,
+            lenient: config.lenient,
         })
     }
 }
@@ -269,10 +277,13 @@ impl Sandbox {
             )));
         }
         let settings = Settings::from_config(&config)?;
-        let seed = config
+        let mut seed = config
             .seed
             .clone()
             .unwrap_or_else(SeedAccount::default_account);
+        if let Some(zone) = &config.account_timezone {
+            seed.timezone = zone.clone();
+        }
         let state = state::State::new(&seed, &settings).map_err(|e| {
             std::io::Error::new(
                 std::io::ErrorKind::InvalidData,
@@ -353,6 +364,23 @@ impl Sandbox {
     /// Maintenance windows as `GET /api/maintenance` would return them.
     pub fn maintenance_windows(&self) -> Vec<serde_json::Value> {
         lock(&self.shared.state).account.rendered_maintenance()
+    }
+
+    /// Maintenance windows as the sandbox holds them: typed, and with the `timezone` their times
+    /// are in (which the strict API never answers). For tests that check what a window covers.
+    pub fn stored_maintenance_windows(&self) -> Vec<serde_json::Value> {
+        lock(&self.shared.state)
+            .account
+            .maintenance
+            .iter()
+            .cloned()
+            .map(serde_json::Value::Object)
+            .collect()
+    }
+
+    /// The account's time zone (windows created without `timezone` are in it).
+    pub fn account_timezone(&self) -> String {
+        lock(&self.shared.state).account.timezone.clone()
     }
 
     /// Monitor groups as `GET /api/monitor_groups` would return them.

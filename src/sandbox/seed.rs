@@ -17,6 +17,7 @@ use serde_json::{Value, json};
 use super::routes::{
     Failure, check_seed_group_monitors, seed_group, seed_maintenance, seed_monitor,
 };
+use super::seed_maintenance;
 use super::state::{Account, Kind, Obj, nth_id};
 
 /// An account to serve.
@@ -196,7 +197,7 @@ impl SeedAccount {
             })
         };
         SeedAccount {
-            timezone: default_timezone(),
+            timezone: seed_maintenance::ACCOUNT_ZONE.to_string(),
             location_profiles: vec![
                 json!({"profile_id": loc(1), "profile_name": "Global", "primary_location": "1", "secondary_locations": ["3", "7"], "restrict_alt_loc": false}),
                 json!({"profile_id": loc(2), "profile_name": "North America", "primary_location": "1", "secondary_locations": ["2"], "restrict_alt_loc": false}),
@@ -269,7 +270,7 @@ impl SeedAccount {
                     "tag_ids": [tag(1), tag(4)],
                 }),
             ],
-            maintenance: vec![json!({
+            maintenance: [json!({
                 "maintenance_id": nth_id(Kind::Maintenance, 1),
                 "display_name": "Quarterly network maintenance",
                 "description": "Core switch firmware upgrade, agreed with the network team.",
@@ -282,7 +283,10 @@ impl SeedAccount {
                 "selection_type": 1,
                 "monitor_groups": [grp(2)],
                 "perform_monitoring": true,
-            })],
+            })]
+            .into_iter()
+            .chain(seed_maintenance::person_windows())
+            .collect(),
         }
     }
 }

@@ -86,6 +86,8 @@ pub(crate) struct Account {
     pub maintenance: Vec<Obj>,
     /// The account time zone: maintenance windows sent without one get it.
     pub timezone: String,
+    /// [`super::SandboxConfig::lenient`]: answer the kinder way (handlers read it from here).
+    pub lenient: bool,
     used_ids: HashSet<String>,
     next: HashMap<Kind, u64>,
 }
@@ -144,7 +146,7 @@ impl Account {
     pub fn rendered_maintenance(&self) -> Vec<Value> {
         self.maintenance
             .iter()
-            .map(routes::render_maintenance)
+            .map(|w| routes::render_maintenance(w, self.lenient))
             .collect()
     }
 
@@ -451,15 +453,18 @@ pub(crate) struct State {
 
 impl State {
     pub fn new(seed: &SeedAccount, settings: &Settings) -> Result<State, String> {
+        let mut account = seed.load()?;
+        account.lenient = settings.lenient;
         Ok(State {
-            account: seed.load()?,
+            account,
             auth: Auth::new(settings),
         })
     }
 
     pub fn reset(&mut self, seed: &SeedAccount, settings: &Settings) {
         // The seed was loaded once at start, so it loads again.
-        if let Ok(account) = seed.load() {
+        if let Ok(mut account) = seed.load() {
+            account.lenient = settings.lenient;
             self.account = account;
         }
         self.auth.restore(&settings.refresh_tokens);

@@ -1,8 +1,14 @@
 //! `/api/maintenance`: maintenance windows ("schedule maintenances").
 //!
-//! Stored typed (numbers as numbers); answered the way the reference (§4.2) describes the real
-//! service: every number and boolean as a string, unused fields as `""`, only the id list the
-//! `selection_type` selects, and a derived `duration` (minutes) for Once, Daily and Weekly windows.
+//! Stored typed (numbers as numbers), with the zone their times are in. Answered two ways:
+//!
+//! - strict (default), as the official provider's fixtures show the service (`site24x7-api.md`
+//!   §8 row 4, `responses/list_schedule_maintenance.json`): native numbers and booleans, **no
+//!   `timezone`** and no `duration`, unused fields left out, and the id list the
+//!   `selection_type` selects (`monitors` for 0 and 2).
+//! - lenient ([`crate::sandbox::SandboxConfig::lenient`]), as the reference's §4.2 describes it:
+//!   every number and boolean as a string, unused fields as `""`, the `timezone`, and a derived
+//!   `duration` (minutes) for Once, Daily and Weekly windows.
 
 use serde_json::Value;
 
@@ -180,7 +186,7 @@ fn validate(account: &Account, window: &Obj) -> Result<(), Failure> {
     let selection = int(window, "selection_type");
     let selected = match selection {
         Some(1) => Some("monitor_groups"),
-        Some(2) => Some("monitors"),
+        Some(0 | 2) => Some("monitors"),
         Some(3) => Some("tags"),
         _ => None,
     };
@@ -198,13 +204,11 @@ fn validate(account: &Account, window: &Obj) -> Result<(), Failure> {
         ));
     }
     match selection {
-        Some(0) => {
-            return Err(Failure::invalid(
-                "selection_type",
-                "All Monitors resource segmentation not supported",
-            ));
-        }
-        Some(1..=3) => {}
+        // `0` ("All Monitors") is "not supported" (the docs), yet the provider's fixtures show
+        // windows with `selection_type: 0` and a monitor list (§8 row 5): such a window is kept
+        // and may be written back with its list; `0` without a list is refused (above, as a
+        // missing `monitors`).
+        Some(0..=3) => {}
         other => {
             return Err(Failure::invalid(
                 "selection_type",
@@ -305,8 +309,68 @@ fn duration(window: &Obj) -> Option<i64> {
     }
 }
 
-/// A stored window as the API answers it.
-pub(crate) fn render(window: &Obj) -> Value {
+/// A stored window as the API answers it (see the module docs for the two ways).
+pub(crate) fn render(window: &Obj, lenient: bool) -> Value {
+    if lenient {
+        render_lenient(window)
+    } else {
+        render_strict(window)
+    }
+}
+
+/// The fixtures' shape: typed values, no `timezone`, no `duration`, nothing unused.
+fn render_strict(window: &Obj) -> Value {
+    let mut out = Obj::new();
+    let mut copy = |field: &str| {
+        if let Some(value) = window.get(field).filter(|v| !v.is_null()) {
+            out.insert(field.to_string(), value.clone());
+        }
+    };
+    for field in [
+        "maintenance_id",
+        "display_name",
+        "description",
+        "start_date",
+        "end_date",
+        "start_time",
+        "end_time",
+        "selection_type",
+        "maintenance_type",
+    ] {
+        copy(field);
+    }
+    for field in RENDERED_INTS {
+        copy(field);
+    }
+    for field in ["maintenance_start_on", "maintenance_end_on", "week_days"] {
+        copy(field);
+    }
+    let selection = int(window, "selection_type");
+    let field = match selection {
+        Some(0 | 2) => Some("monitors"),
+        Some(1) => Some("monitor_groups"),
+        Some(3) => Some("tags"),
+        _ => None,
+    };
+    if let Some(field) = field {
+        out.insert(field.into(), strings(&list_of(window, field)));
+    }
+    if selection == Some(1) {
+        let subgroups = window.get("subgroup_monitors").and_then(Value::as_bool);
+        out.insert(
+            "subgroup_monitors".into(),
+            Value::from(subgroups.unwrap_or(true)),
+        );
+    }
+    let perform = window.get("perform_monitoring").and_then(Value::as_bool);
+    out.insert(
+        "perform_monitoring".into(),
+        Value::from(perform.unwrap_or(true)),
+    );
+    Value::Object(out)
+}
+
+fn render_lenient(window: &Obj) -> Value {
     let mut out = Obj::new();
     let as_text = |v: Option<&Value>| match v {
         Some(Value::String(s)) => Value::from(s.as_str()),
@@ -348,7 +412,7 @@ pub(crate) fn render(window: &Obj) -> Value {
         "selection_type".into(),
         as_text(window.get("selection_type")),
     );
-    let selection = int(window, "selection_type");
+    let selection = int(window, "selection_type").map(|s| if s == 0 { 2 } else { s });
     for (i, (field, _)) in ID_LISTS.iter().enumerate() {
         if selection == Some(i as i64 + 1) {
             out.insert(field.to_string(), strings(&list_of(window, field)));
@@ -427,7 +491,8 @@ pub(super) fn list(state: &mut State, _route: &Route, _body: &Obj) -> Outcome {
 
 pub(super) fn get(state: &mut State, route: &Route, _body: &Obj) -> Outcome {
     let i = index(state, route)?;
-    Ok(success(200, render(&state.account.maintenance[i])))
+    let lenient = state.account.lenient;
+    Ok(success(200, render(&state.account.maintenance[i], lenient)))
 }
 
 pub(super) fn create(state: &mut State, _route: &Route, body: &Obj) -> Outcome {
@@ -437,18 +502,27 @@ pub(super) fn create(state: &mut State, _route: &Route, body: &Obj) -> Outcome {
     validate(&state.account, &window)?;
     let id = state.account.new_id(Kind::Maintenance);
     window.insert("maintenance_id".into(), id.into());
-    let answer = render(&window);
+    let lenient = state.account.lenient;
+    let answer = render(&window, lenient);
     state.account.maintenance.push(window);
-    Ok(success(201, answer))
+    // Creates answer 200 (§8 row 10, the provider's fixtures); lenient keeps the old 201.
+    Ok(success(if lenient { 201 } else { 200 }, answer))
 }
 
 pub(super) fn update(state: &mut State, route: &Route, body: &Obj) -> Outcome {
     let i = index(state, route)?;
+    let lenient = state.account.lenient;
     let mut window = state.account.maintenance[i].clone();
-    overlay(&mut window, parse(body)?);
+    let mut fields = parse(body)?;
+    if !lenient {
+        // The PUT's documented parameters have no `timezone` (§9.4): the window stays in the zone
+        // it was created in, and the times sent are read in that zone (assumed: strict).
+        fields.remove("timezone");
+    }
+    overlay(&mut window, fields);
     fill_defaults(&state.account, &mut window);
     validate(&state.account, &window)?;
-    let answer = render(&window);
+    let answer = render(&window, lenient);
     state.account.maintenance[i] = window;
     Ok(success(200, answer))
 }
