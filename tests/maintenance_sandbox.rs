@@ -5,6 +5,7 @@
 
 mod common;
 
+use common::sandbox::{run_checked as run, s247_on, stored_window};
 use common::{Job, parse_github_file, s247};
 use jiff::{SignedDuration, Timestamp};
 use s247::sandbox::{
@@ -64,17 +65,6 @@ both!(
     list_shows_the_person_window_and_ours,
 );
 
-/// The binary for one CI job (its own `RUNNER_TEMP`), connected to the sandbox.
-fn s247_on(sandbox: &Sandbox, job: &Job) -> assert_cmd::Command {
-    let mut cmd = s247(job);
-    cmd.env("S247_CLIENT_ID", SANDBOX_CLIENT_ID)
-        .env("S247_CLIENT_SECRET", SANDBOX_CLIENT_SECRET)
-        .env("S247_REFRESH_TOKEN", SANDBOX_REFRESH_TOKEN)
-        .env("S247_ACCOUNTS_URL", sandbox.base_url())
-        .env("S247_API_URL", sandbox.api_url());
-    cmd
-}
-
 /// The same job on GitHub Actions: run `RUN_ID`, job `deploy`.
 fn github(cmd: &mut assert_cmd::Command, job: &Job, run_id: &str) {
     cmd.env("GITHUB_ACTIONS", "true")
@@ -86,59 +76,12 @@ fn github(cmd: &mut assert_cmd::Command, job: &Job, run_id: &str) {
         .env("GITHUB_STEP_SUMMARY", job.path("summary"));
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-/// Run and check that no secret shows anywhere: not on stdout or stderr (outside mask commands),
-/// not in any file the job wrote.
-fn run(cmd: &mut assert_cmd::Command, job: &Job) -> Run {
-    let out = cmd.output().unwrap();
-    let run = Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
-    no_secret("stdout", &run.stdout);
-    no_secret("stderr", &run.stderr);
-    for (path, text) in job.files_text() {
-        no_secret(&path.display().to_string(), &text);
-    }
-    run
-}
-
-fn no_secret(what: &str, text: &str) {
-    for line in text.lines() {
-        if line.starts_with("::add-mask::") || line.starts_with("##vso[task.setsecret]") {
-            continue;
-        }
-        for secret in [
-            SANDBOX_CLIENT_SECRET,
-            SANDBOX_REFRESH_TOKEN,
-            "sandbox-access-",
-        ] {
-            assert!(!line.contains(secret), "{what} leaks a secret: {line}");
-        }
-    }
-}
-
 fn windows(sandbox: &Sandbox) -> Vec<Value> {
     sandbox.maintenance_windows()
 }
 
 fn window(sandbox: &Sandbox, id: &str) -> Option<Value> {
     windows(sandbox)
-        .into_iter()
-        .find(|w| w["maintenance_id"] == id)
-}
-
-/// A window as the sandbox holds it, with the zone its times are in (the strict API does not
-/// answer it).
-fn stored(sandbox: &Sandbox, id: &str) -> Option<Value> {
-    sandbox
-        .stored_maintenance_windows()
         .into_iter()
         .find(|w| w["maintenance_id"] == id)
 }
@@ -324,8 +267,8 @@ fn end_by_label_ends_only_that_labels_windows_and_twice_is_fine(sandbox: Sandbox
     let other = open("release-70", "Homepage");
     let before: Vec<Value> = windows(&sandbox);
     assert_eq!(before.len(), SEEDED + 2);
-    let ours_start = start_of(&stored(&sandbox, &ours).unwrap());
-    let ours_end = end_of(&stored(&sandbox, &ours).unwrap());
+    let ours_start = start_of(&stored_window(&sandbox, &ours).unwrap());
+    let ours_end = end_of(&stored_window(&sandbox, &ours).unwrap());
     let before_end = Timestamp::now();
     let r = run(
         s247_on(&sandbox, &job).args(["maintenance", "end", "--label", "release-7"]),
@@ -334,7 +277,7 @@ fn end_by_label_ends_only_that_labels_windows_and_twice_is_fine(sandbox: Sandbox
     let now = Timestamp::now();
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.stdout, "1\n");
-    let ended = stored(&sandbox, &ours).expect("ended, not deleted: it keeps its history");
+    let ended = stored_window(&sandbox, &ours).expect("ended, not deleted: it keeps its history");
     let new_end = end_of(&ended);
     assert!(new_end < ours_end, "{ended}");
     // Now, rounded down to the minute.
@@ -409,7 +352,7 @@ fn end_right_after_start_deletes_the_empty_window(sandbox: Sandbox) {
     assert_eq!(outputs["ended"], "1");
     // Unless the minute turned between the two steps, the window began this minute: ending it
     // "now" would leave it empty, so it is deleted. Either way it no longer runs.
-    match stored(&sandbox, &id) {
+    match stored_window(&sandbox, &id) {
         None => assert!(r.stderr.contains("deleted"), "{}", r.stderr),
         Some(w) => assert!(end_of(&w) <= Timestamp::now(), "{w}"),
     }
@@ -432,7 +375,7 @@ fn extend_moves_the_end_by_fifteen_minutes(sandbox: Sandbox) {
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let id = r.stdout.trim().to_string();
-    let before = stored(&sandbox, &id).unwrap();
+    let before = stored_window(&sandbox, &id).unwrap();
     assert_eq!(before["selection_type"], 1);
     let r = run(
         s247_on(&sandbox, &job).args([
@@ -447,7 +390,7 @@ fn extend_moves_the_end_by_fifteen_minutes(sandbox: Sandbox) {
         &job,
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let after = stored(&sandbox, &id).unwrap();
+    let after = stored_window(&sandbox, &id).unwrap();
     assert_eq!(
         end_of(&after),
         end_of(&before)
@@ -609,7 +552,7 @@ fn times_are_sent_with_an_explicit_zone(sandbox: Sandbox) {
     );
     let after = Timestamp::now();
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let w = stored(&sandbox, r.stdout.trim()).unwrap();
+    let w = stored_window(&sandbox, r.stdout.trim()).unwrap();
     assert_eq!(w["timezone"], "GMT", "{w}");
     // Now, rounded down to the minute.
     let start = start_of(&w);
@@ -647,7 +590,7 @@ fn times_are_sent_with_an_explicit_zone(sandbox: Sandbox) {
         &job,
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let w = stored(&sandbox, r.stdout.trim()).unwrap();
+    let w = stored_window(&sandbox, r.stdout.trim()).unwrap();
     assert_eq!(
         (
             &w["timezone"],
