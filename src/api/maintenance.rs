@@ -150,8 +150,9 @@ impl Window {
     /// The body of a PUT that changes the times and nothing else: the window as read, every
     /// field kept (its `selection_type` and target list as they are, `0` included, and fields
     /// s247 does not know), with unused (`""`) and derived (`duration` of a one-off window)
-    /// fields left out, numbers and booleans sent typed, and the new times laid over it. [TF]
-    /// sends the whole object too, so a server that replaces rather than merges loses nothing.
+    /// fields left out, numbers and booleans sent typed, and the new times laid over it. The
+    /// official provider sends the whole object too, so a server that replaces rather than merges
+    /// loses nothing.
     pub fn update_body(&self, times: &Times) -> Value {
         let mut body: Map<String, Value> = self
             .raw

@@ -256,6 +256,26 @@ mod tests {
     }
 
     #[test]
+    fn strict_unless_lenient_and_the_account_zone_can_be_set() {
+        use clap::Parser;
+        let config = |args: &[&str]| {
+            let cli =
+                crate::cli::Cli::try_parse_from(["s247", "sandbox"].iter().chain(args).copied())
+                    .unwrap();
+            match cli.command {
+                crate::cli::Command::Sandbox(args) => args.config().unwrap(),
+                _ => unreachable!("the sandbox command"),
+            }
+        };
+        let strict = config(&[]);
+        assert!(!strict.lenient);
+        assert_eq!(strict.account_timezone, None);
+        let lenient = config(&["--lenient", "--account-timezone", "Europe/Berlin"]);
+        assert!(lenient.lenient);
+        assert_eq!(lenient.account_timezone.as_deref(), Some("Europe/Berlin"));
+    }
+
+    #[test]
     fn durations() {
         assert_eq!(parse_duration("50ms").unwrap(), Duration::from_millis(50));
         assert_eq!(parse_duration("1h30m").unwrap(), Duration::from_secs(5400));

@@ -27,10 +27,27 @@
 //!
 //! The quirks a client must survive are reproduced on purpose: ids are 18-digit strings; some
 //! numbers and booleans come back as strings (`check_frequency`, `timeout`, `port`, `dns_port`,
-//! `state`, keyword `severity`; maintenance windows render every number and boolean as a string and
-//! unused fields as `""`); id lists (`monitors`, `user_group_ids`, `monitor_groups`, `tag_ids`, …)
-//! come back in the reverse of the order they were sent; creates answer HTTP 201; deletes,
-//! suspends and activates answer an envelope without `data`.
+//! `state`, keyword `severity`); id lists (`monitors`, `user_group_ids`, `monitor_groups`,
+//! `tag_ids`, …) come back in the reverse of the order they were sent; creates answer HTTP 201
+//! (maintenance windows: 200); deletes, suspends and activates answer an envelope without `data`.
+//!
+//! # Strict by default, lenient on request (issue 10)
+//!
+//! Where the real API's behaviour is unknown the sandbox plays the strictest plausible one;
+//! [`SandboxConfig::lenient`] (`s247 sandbox --lenient`) plays the kinder behaviour it had before.
+//! Maintenance windows (`routes/maintenance.rs`, `seed_maintenance.rs`):
+//!
+//! | strict (default) | lenient | source |
+//! |---|---|---|
+//! | GET/list answer typed numbers and booleans, **no `timezone`**, no `duration`, unused fields left out | every number and boolean a string, unused fields `""`, `timezone` and a derived `duration` | §8 row 4 (the provider's `list_schedule_maintenance.json`, `get_schedule_maintenance.json`); lenient: §4.2 |
+//! | a window created without `timezone` is in the account's zone: `Asia/Kolkata` in the built-in account ([`SandboxConfig::account_timezone`] or the seed's `timezone` change it) | same | §4.2 ("Default value is your account timezone") |
+//! | a PUT's `timezone` is ignored: the window keeps the zone it was created in and the times sent are read in it | a PUT's `timezone` replaces the window's | §9.4 (the PUT's parameters list no `timezone`); assumed: strict |
+//! | `selection_type` 0 with a `monitors` list is held, answered and accepted back; 0 without a list is refused | same | §8 row 5 (all three fixtures); docs: "All Monitors … not supported" |
+//! | window creates answer HTTP 200 | 201 | §8 row 10 (fixtures) |
+//! | the seed holds people's windows: a running `selection_type: 0` window with two monitors, a weekly (recurring) window, an upcoming one-off window without a zone, with ids of 4, 8 and 19 digits | same | §8 rows 5, 10, 13 |
+//!
+//! The fault [`FaultAction::AnswerWithoutId`] answers a create without the new object's id
+//! (§8 row 6, `get_schedule_maintenance.json` has no `maintenance_id`).
 //!
 //! Test plumbing under `/_sandbox/` (never counted, never faulted): `GET /_sandbox/stats`,
 //! `GET /_sandbox/requests`, `GET /_sandbox/state`, `GET|POST /_sandbox/faults`,
@@ -60,16 +77,17 @@
 //!   case for a client.
 //! - A monitor PUT must carry every field required on create (clients "send the full object"),
 //!   fields not sent keep their values, and `type` cannot change. Maintenance and group PUTs merge
-//!   the fields sent over the stored object.
+//!   the fields sent over the stored object (a maintenance PUT's `timezone` aside, see above).
 //! - The threshold profile of a monitor must have the monitor's `type`; a group's
 //!   `healthcheck_profile_id` must be a `HEALTHCHECK` profile. Monitor groups require only
 //!   `display_name` (the docs mark more as mandatory, but creates without them are seen to work).
 //!   Groups accept `tag_ids` or `tags` and answer `tag_ids`.
 //! - A tag name+value pair is unique. Monitor names are not (the real service allows duplicates;
 //!   `GET /monitors/name/{name}` returns the oldest).
-//! - Maintenance: `selection_type` 0 ("all monitors") is refused, as the docs say; a Once window
-//!   must end after it starts; `timezone` is stored as sent (its format is unverified) and
-//!   defaults to `GMT`; Once/Daily/Weekly windows report a derived `duration` in minutes.
+//! - Maintenance: `selection_type` 0 ("all monitors") without a monitor list is refused, as the
+//!   docs say; a Once window must end after it starts; `timezone` is stored as sent (its format
+//!   is unverified) and defaults to the account's zone; in lenient mode Once/Daily/Weekly
+//!   windows report a derived `duration` in minutes.
 //! - Grant codes are single use; revoking an unknown or already revoked token answers HTTP 400
 //!   `{"status":"failure","error":"invalid_token"}` (the body is a guess).
 //! - The mint limit counts successful mints in a sliding window; refused attempts do not count.
