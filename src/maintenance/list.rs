@@ -47,7 +47,7 @@ impl Command for List {
             }
             // A window that cannot be placed in time (no zone in the answer, none recorded, no
             // account-timezone) is listed with its local fields but no instants.
-            let placed = window::place(w, self.account_zone.as_ref()).ok();
+            let placed = placement::place(w, self.account_zone.as_ref()).ok();
             let interval = placed.as_ref().map(|p| p.interval);
             let status = match (w.is_once(), interval) {
                 (false, _) => "recurring",

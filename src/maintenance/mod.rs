@@ -15,7 +15,7 @@
 //! window is checked before the first write, so a refusal changes nothing. Ending a window that
 //! is already over or gone succeeds and says so.
 //!
-//! Time zones (issue 10; [`window::place`]): the API answers windows without `timezone`, so s247
+//! Time zones (issue 10; [`placement`]): the API answers windows without `timezone`, so s247
 //! records the zone it wrote a window in on the window's label line and reads its own windows in
 //! that zone; windows a person made are read in the account's zone when the user gives it
 //! (`account-timezone`), and a window that cannot be placed with certainty is neither shortened
@@ -34,12 +34,14 @@
 //! zone is recorded.
 //!
 //! One file per command (`start`, `end`, `extend`, `list`), with [`which`] (the windows `end` and
-//! `extend` act on), [`label`], [`select`] (names → ids) and [`window`] (times and zones).
+//! `extend` act on), [`label`], [`select`] (names → ids), [`window`] (times and zones) and
+//! [`placement`] (where a window read back is in time).
 
 mod end;
 mod extend;
 pub mod label;
 mod list;
+pub mod placement;
 pub mod select;
 mod start;
 mod which;
@@ -52,8 +54,9 @@ use std::time::Duration;
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
+use self::placement::Placed;
 use self::select::{Target, Wanted};
-use self::window::{Interval, Placed, Status, Zone, rfc3339};
+use self::window::{Interval, Status, Zone, rfc3339};
 use crate::actions::{Command, Context, Outcome};
 use crate::api::maintenance::{self as endpoint, NewWindow, Times, Window};
 use crate::api::{Api, ApiError};

@@ -338,7 +338,7 @@ fn reusable<'a>(
         .filter(|w| w.selection == Some(target.selection) && same_set(&w.targets, &target.ids))
         .filter_map(|w| {
             // A window that cannot be placed is not reused (`note_other_windows` says why).
-            let Placed { zone, interval, .. } = window::place(w, None).ok()?;
+            let Placed { zone, interval, .. } = placement::place(w, None).ok()?;
             (interval.status(now) != Status::Over).then_some(Found {
                 window: w,
                 zone,
@@ -360,7 +360,7 @@ fn note_other_windows(
         .iter()
         .filter(|w| w.is_once() && label::carries(&w.description, label))
     {
-        match window::place(w, None) {
+        match placement::place(w, None) {
             Ok(p) if p.interval.status(now) == Status::Over => {}
             Ok(_) => log.info(format!(
                 "Window {} carries this label but covers something else; opening another for {}",

@@ -7,7 +7,7 @@ use super::*;
 pub(super) struct Which {
     pub(super) ids: Vec<String>,
     pub(super) label: Option<String>,
-    /// `account-timezone`: the zone of windows a person made (see [`window::place`]).
+    /// `account-timezone`: the zone of windows a person made (see [`placement::place`]).
     pub(super) account_zone: Option<Zone>,
     /// Values of `maintenance-id` that were unexpanded pipeline macros.
     unset: Vec<String>,
@@ -137,7 +137,7 @@ pub(super) fn account_zone(settings: &Settings, problems: &mut Problems) -> Resu
     }
 }
 
-/// Place a window in time with the account zone given (see [`window::place`]).
+/// Place a window in time with the account zone given (see [`placement::place`]).
 pub(super) fn read_window(w: &Window, which: &Which) -> std::result::Result<Placed, String> {
-    window::place(w, which.account_zone.as_ref())
+    placement::place(w, which.account_zone.as_ref())
 }

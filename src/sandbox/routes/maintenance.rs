@@ -532,3 +532,92 @@ pub(super) fn delete(state: &mut State, route: &Route, _body: &Obj) -> Outcome {
     state.account.maintenance.remove(i);
     Ok(success_without_data())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sandbox::seed_maintenance::LEGACY_WINDOW_ID;
+    use crate::sandbox::{SandboxConfig, SeedAccount, Settings};
+
+    fn state(lenient: bool) -> State {
+        let config = SandboxConfig {
+            lenient,
+            ..Default::default()
+        };
+        let settings = Settings::from_config(&config).unwrap();
+        State::new(&SeedAccount::default_account(), &settings).unwrap()
+    }
+
+    fn obj(value: Value) -> Obj {
+        value.as_object().unwrap().clone()
+    }
+
+    fn answer(outcome: Outcome) -> (u16, Value) {
+        let response = outcome.unwrap_or_else(|f| panic!("{f:?}"));
+        let body: Value = serde_json::from_slice(&response.body).unwrap();
+        (response.status, body["data"].clone())
+    }
+
+    fn legacy() -> Route {
+        Route::Maintenance(LEGACY_WINDOW_ID.into())
+    }
+
+    #[test]
+    fn strict_answers_are_typed_and_carry_no_zone() {
+        let (_, w) = answer(get(&mut state(false), &legacy(), &Obj::new()));
+        assert_eq!(w["selection_type"], 0);
+        assert_eq!(w["maintenance_type"], 3);
+        assert_eq!(w["perform_monitoring"], true);
+        assert_eq!(w["monitors"].as_array().unwrap().len(), 2);
+        for absent in ["timezone", "duration", "start_day", "monitor_groups"] {
+            assert!(w.get(absent).is_none(), "{absent}: {w}");
+        }
+        let (_, w) = answer(get(&mut state(true), &legacy(), &Obj::new()));
+        assert_eq!(w["timezone"], "Asia/Kolkata");
+        assert_eq!(w["maintenance_type"], "3");
+        assert_eq!(w["start_day"], "");
+        assert_eq!(w["monitors"].as_array().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_put_keeps_the_zone_unless_lenient() {
+        let put = obj(
+            serde_json::json!({"end_date": "2030-01-01", "end_time": "10:00", "timezone": "GMT"}),
+        );
+        for (lenient, zone) in [(false, "Asia/Kolkata"), (true, "GMT")] {
+            let mut s = state(lenient);
+            answer(update(&mut s, &legacy(), &put));
+            let i = s
+                .account
+                .position(Kind::Maintenance, LEGACY_WINDOW_ID)
+                .unwrap();
+            let held = &s.account.maintenance[i];
+            assert_eq!(held["timezone"], zone, "lenient: {lenient}");
+            assert_eq!(held["end_time"], "10:00");
+            assert_eq!(held["selection_type"], 0, "kept as it was");
+        }
+    }
+
+    #[test]
+    fn creates_answer_200_and_land_in_the_account_zone() {
+        let monitor = crate::sandbox::state::nth_id(Kind::Monitor, 2);
+        let new = obj(serde_json::json!({
+            "display_name": "w", "maintenance_type": 3, "selection_type": 2, "monitors": [monitor],
+            "start_date": "2031-01-01", "start_time": "10:00",
+            "end_date": "2031-01-01", "end_time": "11:00",
+        }));
+        for (lenient, status) in [(false, 200), (true, 201)] {
+            let mut s = state(lenient);
+            let (answered, w) = answer(create(&mut s, &Route::Maintenances, &new));
+            assert_eq!(answered, status);
+            let id = w["maintenance_id"].as_str().unwrap();
+            let held = s.account.find(Kind::Maintenance, id).unwrap();
+            assert_eq!(held["timezone"], "Asia/Kolkata");
+        }
+        // "All monitors" without a list is refused.
+        let mut all = new.clone();
+        all.insert("selection_type".into(), 0.into());
+        all.remove("monitors");
+        assert!(create(&mut state(false), &Route::Maintenances, &all).is_err());
+    }
+}
