@@ -2,7 +2,9 @@
 //! file (`s247 sandbox --seed FILE`; `s247 sandbox --print-seed` prints the default in that form,
 //! and `examples/sandbox-seed.json` is a smaller example).
 //!
-//! The JSON is an object with optional keys `timezone` (the account time zone, default `GMT`),
+//! The JSON is an object with optional keys `timezone` (the account time zone, default `GMT`;
+//! the built-in account's is `Asia/Kolkata`, and its people's windows come from
+//! [`super::seed_maintenance`]),
 //! `location_profiles`, `notification_profiles`, `threshold_profiles`, `user_groups`, `tags`,
 //! `monitor_groups`, `monitors` and `maintenance`, each a list of objects shaped as the API
 //! answers them. Ids may be given (strings) or left out (then generated); references between
