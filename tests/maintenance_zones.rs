@@ -227,6 +227,13 @@ fn the_selection_zero_window_keeps_its_monitors_when_extended_and_ended(sandbox:
     if sandbox.maintenance_windows()[0].get("timezone").is_none() {
         assert_eq!(r.code, 2, "{}", r.stderr);
         assert!(r.stderr.contains("account-timezone"), "{}", r.stderr);
+        let r = maintenance(
+            &sandbox,
+            &job,
+            &["extend", "--id", LEGACY_WINDOW_ID, "--by", "15m"],
+        );
+        assert_ne!(r.code, 0, "{}", r.stderr);
+        assert!(r.stderr.contains("account-timezone"), "{}", r.stderr);
         assert!(writes(&sandbox).is_empty(), "{:?}", writes(&sandbox));
     } else {
         // The lenient API answers the zone: it was ended right away; put it back.
