@@ -187,9 +187,13 @@ pub struct MaintenanceEndArgs {
     /// End every window carrying this label (default: this CI run's label)
     #[arg(long)]
     pub label: Option<String>,
-    /// Delete the window instead of ending it now (removes it from the history)
+    /// Delete the window instead of ending it now (removes it from the history); needed to
+    /// delete a window a person made that has not started yet
     #[arg(long)]
     pub delete: bool,
+    /// Your Site24x7 account's time zone (IANA name): windows people made are read in it
+    #[arg(long)]
+    pub account_timezone: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -206,6 +210,9 @@ pub struct MaintenanceExtendArgs {
     /// The longest the window may become (default 24h)
     #[arg(long, value_name = "DURATION")]
     pub max_duration: Option<String>,
+    /// Your Site24x7 account's time zone (IANA name): windows people made are read in it
+    #[arg(long)]
+    pub account_timezone: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -216,6 +223,9 @@ pub struct MaintenanceListArgs {
     /// Only windows carrying this label
     #[arg(long)]
     pub label: Option<String>,
+    /// Your Site24x7 account's time zone (IANA name): windows people made are read in it
+    #[arg(long)]
+    pub account_timezone: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -21,7 +21,7 @@ pub const TOKEN_WAIT_CEILING: Duration = Duration::from_secs(3600);
 pub const TIMEOUT_CEILING: Duration = Duration::from_secs(600);
 
 /// `99999h`, `24h`, `1h30m`: hours read better than minutes at this scale.
-fn show(d: Duration) -> String {
+pub fn show(d: Duration) -> String {
     let secs = d.as_secs();
     if secs >= 3600 && secs.is_multiple_of(3600) {
         format!("{}h", secs / 3600)

@@ -163,7 +163,7 @@ fn start_sends_minute_aligned_gmt_times_and_the_label_line() {
             Matcher::PartialJson(json!({
                 "start_date": sd, "start_time": st, "end_date": ed, "end_time": et,
                 "timezone": "GMT",
-                "description": "Deploy v2\n\ns247-label: octo/shop#42/deploy",
+                "description": "Deploy v2\n\ns247-timezone: GMT\ns247-label: octo/shop#42/deploy",
             }))
         })
         .collect();
@@ -233,7 +233,7 @@ fn azure_sets_the_output_variable_on_stderr() {
         .mock("POST", "/api/maintenance")
         .match_body(Matcher::PartialJson(json!({
             "monitors": [API],
-            "description": "Opened by s247 around a deployment; it ends by itself when its time is up.\n\ns247-label: Shop#4711/Production.Deploy",
+            "description": "Opened by s247 around a deployment; it ends by itself when its time is up.\n\ns247-timezone: GMT\ns247-label: Shop#4711/Production.Deploy",
         })))
         .with_body(envelope(json!({"maintenance_id": ID})))
         .expect(1)

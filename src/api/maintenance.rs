@@ -94,10 +94,13 @@ impl Window {
     /// Read one window; `None` without an id.
     pub fn from_json(item: &Value) -> Option<Window> {
         let id = str_field(item, "maintenance_id")?;
-        let selection = item
-            .get("selection_type")
-            .and_then(as_i64)
-            .and_then(Selection::from_code);
+        let code = item.get("selection_type").and_then(as_i64);
+        let selection = match code {
+            // `0` is documented as "All Monitors" (not supported), yet the provider's fixtures
+            // show it with a monitor list (`site24x7-api.md` §8 row 5): those monitors.
+            Some(0) if !id_list(item, "monitors").is_empty() => Some(Selection::Monitors),
+            code => code.and_then(Selection::from_code),
+        };
         let targets = match selection {
             // Tags may come back under either name.
             Some(Selection::Tags) => {
@@ -144,33 +147,66 @@ impl Window {
         self.maintenance_type == Some(ONCE)
     }
 
-    /// The body of a PUT that keeps everything but the times: [TF] sends the whole object, so a
-    /// server that wants every mandatory field on update gets them.
+    /// The body of a PUT that changes the times and nothing else: the window as read, every
+    /// field kept (its `selection_type` and target list as they are, `0` included, and fields
+    /// s247 does not know), with unused (`""`) and derived (`duration` of a one-off window)
+    /// fields left out, numbers and booleans sent typed, and the new times laid over it. The
+    /// official provider sends the whole object too, so a server that replaces rather than merges
+    /// loses nothing.
     pub fn update_body(&self, times: &Times) -> Value {
-        let mut body = Map::new();
-        body.insert("maintenance_id".into(), json!(self.id));
-        body.insert("display_name".into(), json!(self.name));
-        if !self.description.is_empty() {
-            body.insert("description".into(), json!(self.description));
+        let mut body: Map<String, Value> = self
+            .raw
+            .as_object()
+            .cloned()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(_, v)| !v.is_null() && v.as_str().is_none_or(|s| !s.trim().is_empty()))
+            .collect();
+        if self.is_once() {
+            body.remove("duration");
         }
-        body.insert(
-            "maintenance_type".into(),
-            json!(self.maintenance_type.unwrap_or(ONCE)),
-        );
-        insert_times(&mut body, times);
-        if let Some(selection) = self.selection {
-            body.insert("selection_type".into(), json!(selection.code()));
+        for field in TYPED_INTS {
+            if let Some(n) = body.get(*field).and_then(as_i64) {
+                body.insert(field.to_string(), json!(n));
+            }
+        }
+        for field in ["perform_monitoring", "subgroup_monitors"] {
+            if let Some(b) = body.get(field).and_then(as_bool) {
+                body.insert(field.into(), json!(b));
+            }
+        }
+        if let Some(Value::Array(days)) = body.get("week_days") {
+            let days: Vec<Value> = days
+                .iter()
+                .map(|d| as_i64(d).map_or(d.clone(), |n| json!(n)))
+                .collect();
+            body.insert("week_days".into(), Value::Array(days));
+        }
+        body.insert("maintenance_id".into(), json!(self.id));
+        body.entry("maintenance_type").or_insert(json!(ONCE));
+        if let Some(selection) = self.selection
+            && !body.contains_key(selection.field())
+        {
             body.insert(selection.field().into(), json!(self.targets));
         }
-        if let Some(perform) = self.perform_monitoring {
-            body.insert("perform_monitoring".into(), json!(perform));
-        }
-        if let Some(subgroups) = self.subgroup_monitors {
-            body.insert("subgroup_monitors".into(), json!(subgroups));
-        }
+        insert_times(&mut body, times);
         Value::Object(body)
     }
 }
+
+/// Whole-number fields a window may carry (`site24x7-api.md` §4.2), sent back as numbers.
+const TYPED_INTS: &[&str] = &[
+    "maintenance_type",
+    "selection_type",
+    "start_day",
+    "end_day",
+    "execute_every",
+    "monthly_start_date",
+    "start_week",
+    "start_after",
+    "maintenance_end_type",
+    "maintenance_end_after_times",
+];
 
 /// A one-off window to create.
 #[derive(Debug, Clone, PartialEq)]
@@ -212,15 +248,13 @@ pub fn list(api: &Api) -> Result<Vec<Window>, ApiError> {
     Ok(items.iter().filter_map(Window::from_json).collect())
 }
 
-/// Create a window. Never retried blindly (the client does not repeat a POST that may have been
-/// applied): on [`ApiError::is_ambiguous`] the caller looks it up first.
-pub fn create(api: &Api, window: &NewWindow) -> Result<Window, ApiError> {
+/// Create a window; `None` when the API answered success without the new window's id (the
+/// provider's fixture has none, `site24x7-api.md` §8 row 6): the window exists, and the caller
+/// looks it up. Never retried blindly (the client does not repeat a POST that may have been
+/// applied): on [`ApiError::is_ambiguous`] the caller looks it up first too.
+pub fn create(api: &Api, window: &NewWindow) -> Result<Option<Window>, ApiError> {
     let data = api.post(PATH, &window.body())?;
-    Window::from_json(&data).ok_or_else(|| ApiError::Decode {
-        method: "POST",
-        path: PATH.to_string(),
-        detail: "the answer carries no maintenance_id".into(),
-    })
+    Ok(Window::from_json(&data))
 }
 
 /// Replace a window's fields with `body` (see [`Window::update_body`]). The answer's window when
@@ -313,5 +347,36 @@ mod tests {
         assert_eq!(put["perform_monitoring"], json!(false));
         assert_eq!(put["end_time"], json!("20:11"));
         assert!(put.get("subgroup_monitors").is_none());
+    }
+
+    #[test]
+    fn a_selection_zero_window_keeps_its_type_and_monitors_and_unknown_fields() {
+        let read = Window::from_json(&json!({
+            "maintenance_id": "4203", "display_name": "legacy", "description": "by hand",
+            "maintenance_type": 3, "selection_type": 0, "monitors": ["11", "12"],
+            "start_date": "2026-01-01", "start_time": "00:00",
+            "end_date": "2035-12-31", "end_time": "23:30",
+            "perform_monitoring": true, "duration": "5000000", "some_new_field": {"a": 1},
+        }))
+        .unwrap();
+        assert_eq!(read.selection, Some(Selection::Monitors));
+        assert_eq!(read.targets, vec!["11", "12"]);
+        let times = Times {
+            start_date: "2026-01-01".into(),
+            start_time: "00:00".into(),
+            end_date: "2026-12-01".into(),
+            end_time: "15:30".into(),
+            timezone: "Asia/Kolkata".into(),
+        };
+        let put = read.update_body(&times);
+        assert_eq!(put["selection_type"], json!(0));
+        assert_eq!(put["monitors"], json!(["11", "12"]));
+        assert_eq!(put["some_new_field"], json!({"a": 1}));
+        assert_eq!(put["end_date"], json!("2026-12-01"));
+        assert_eq!(put["timezone"], json!("Asia/Kolkata"));
+        assert!(put.get("duration").is_none(), "derived, not sent");
+        // Without a list, 0 is not read as monitors.
+        let all = Window::from_json(&json!({"maintenance_id": "1", "selection_type": 0})).unwrap();
+        assert_eq!(all.selection, None);
     }
 }

@@ -1,4 +1,8 @@
 //! `s247 maintenance end`: end (or delete) windows by id or label.
+//!
+//! Every window picked is judged first ([`End::judge`]); if any must be refused, nothing is
+//! written and the step exits 2 saying why and how to do it on purpose. Only then are the
+//! writes made.
 
 use super::*;
 
@@ -8,8 +12,23 @@ pub struct End {
     delete: bool,
 }
 
+/// What `end` does to one window.
+enum Act<'a> {
+    /// Nothing to write; the text says why (gone, already over).
+    Nothing(String),
+    Delete(&'a Window, &'static str),
+    Shorten {
+        w: &'a Window,
+        zone: Zone,
+        current: Interval,
+        next: Interval,
+        ours: bool,
+    },
+}
+
 impl Command for End {
-    const SETTINGS: &'static [&'static str] = &["maintenance-id", "label", "delete"];
+    const SETTINGS: &'static [&'static str] =
+        &["maintenance-id", "label", "delete", "account-timezone"];
     const PRIMARY_OUTPUT: Option<&'static str> = Some("ended");
     const OUTPUTS: &'static [&'static str] = &["ended"];
 
@@ -28,15 +47,33 @@ impl Command for End {
         let windows = endpoint::list(api)?;
         let now = ctx.clock.now();
         let picks = pick(&windows, &self.which, log);
+        // Judge every window before the first write.
+        let mut acts = Vec::new();
+        let mut refusals = Vec::new();
+        for p in &picks {
+            match p {
+                Pick::Gone(_) => acts.push(Act::Nothing("not found: already deleted".into())),
+                Pick::Found(w) => match self.judge(w, now) {
+                    Ok(act) => acts.push(act),
+                    Err(why) => refusals.push(why),
+                },
+            }
+        }
+        if !refusals.is_empty() {
+            return Err(Error::invalid(format!(
+                "{}\nNothing was changed.",
+                refusals.join("\n")
+            )));
+        }
         let mut ended = 0;
         let mut rows = String::new();
         let mut failures: Vec<(String, Error)> = Vec::new();
-        for p in &picks {
-            let (result, name) = match p {
-                Pick::Gone(_) => (Ok((false, "not found: already deleted".to_string())), ""),
-                Pick::Found(w) => (self.end_one(api, log, w, now), w.name.as_str()),
+        for (p, act) in picks.iter().zip(acts) {
+            let name = match p {
+                Pick::Found(w) => w.name.as_str(),
+                Pick::Gone(_) => "",
             };
-            match result {
+            match self.act(api, log, act) {
                 Ok((counted, what)) => {
                     ended += usize::from(counted);
                     log.info(format!("Window {} {}: {what}", p.id(), quoted(name)));
@@ -89,72 +126,115 @@ impl Command for End {
 }
 
 impl End {
-    /// End one window; `(whether it was ended now, what happened)`.
-    fn end_one(
-        &self,
-        api: &Api,
-        log: &Reporter,
-        w: &Window,
-        now: Timestamp,
-    ) -> Result<(bool, String)> {
-        let delete = |what: &str| -> Result<(bool, String)> {
+    /// What to do with one window, or why it must be left alone (a refusal: nothing is written).
+    fn judge<'a>(&self, w: &'a Window, now: Timestamp) -> std::result::Result<Act<'a>, String> {
+        if self.delete {
+            return Ok(Act::Delete(w, "deleted"));
+        }
+        let on_purpose = format!(
+            "To delete it on purpose, set delete ({}) to true",
+            how_to_set("delete")
+        );
+        let who = format!("Window {} {}", w.id, quoted(&w.name));
+        // s247's windows carry its label line; a window without one was made by a person.
+        let ours = label::of(&w.description).is_some();
+        if !w.is_once() {
+            return Err(format!(
+                "{who} recurs (maintenance_type {}); s247 ends only one-off windows, so it is left as it is. {on_purpose} (that deletes every future run too).",
+                w.maintenance_type
+                    .map_or("?".to_string(), |t| t.to_string())
+            ));
+        }
+        let Placed {
+            zone,
+            interval: current,
+            ..
+        } = read_window(w, &self.which).map_err(|why| {
+            format!("{why}. s247 cannot tell when it runs, so it is neither shortened nor deleted. {on_purpose}.")
+        })?;
+        let person = |what: &str| {
+            format!(
+                "{who} was made by a person (it carries no s247 label) and {what}: ending it now would delete it, so it is left as it is. {on_purpose}."
+            )
+        };
+        match current.status(now) {
+            Status::Over => Ok(Act::Nothing(format!(
+                "already over (ended {})",
+                zone.show(current.end)
+            ))),
+            Status::Upcoming if ours => Ok(Act::Delete(w, "had not started yet: deleted")),
+            Status::Upcoming => Err(person(&format!(
+                "has not started yet (it starts {})",
+                zone.show(current.start)
+            ))),
+            Status::Active => {
+                // Now, rounded down, and off any repeated hour of the window's zone (earlier).
+                let end = zone.clear_before(window::floor_minute(now));
+                if end <= current.start {
+                    return if ours {
+                        Ok(Act::Delete(w, "began less than a minute ago: deleted"))
+                    } else {
+                        Err(person("began less than a minute ago"))
+                    };
+                }
+                Ok(Act::Shorten {
+                    w,
+                    zone,
+                    current,
+                    next: Interval {
+                        start: current.start,
+                        end,
+                    },
+                    ours,
+                })
+            }
+        }
+    }
+
+    /// Carry out one judgement; `(whether a window was ended now, what happened)`.
+    fn act(&self, api: &Api, log: &Reporter, act: Act<'_>) -> Result<(bool, String)> {
+        let delete = |w: &Window, what: &str| -> Result<(bool, String)> {
             Ok(if endpoint::delete(api, &w.id)? {
                 (true, what.to_string())
             } else {
                 (false, "not found: already deleted".to_string())
             })
         };
-        if self.delete {
-            return delete("deleted");
-        }
-        if !w.is_once() {
-            return Err(Error::runtime(format!(
-                "window {} is a recurring window (maintenance_type {}); s247 ends only one-off windows. Pass delete (--delete) to delete it",
-                w.id,
-                w.maintenance_type
-                    .map_or("?".to_string(), |t| t.to_string())
-            )));
-        }
-        let (zone, current) = read_window(w, log).map_err(|m| {
-            Error::runtime(format!(
-                "{m}; pass delete (--delete) to delete the window instead"
-            ))
-        })?;
-        match current.status(now) {
-            Status::Over => Ok((
-                false,
-                format!("already over (ended {})", zone.show(current.end)),
-            )),
-            Status::Upcoming => delete("had not started yet: deleted"),
-            Status::Active => {
-                let end = window::floor_minute(now);
-                if end <= current.start {
-                    return delete("began less than a minute ago: deleted");
-                }
-                let next = Interval {
-                    start: current.start,
-                    end,
-                };
+        match act {
+            Act::Nothing(what) => Ok((false, what)),
+            Act::Delete(w, what) => delete(w, what),
+            Act::Shorten {
+                w,
+                zone,
+                current,
+                next,
+                ours,
+            } => {
                 let times = keep_start(w, next, current, &zone);
                 match endpoint::update(api, &w.id, &w.update_body(&times)) {
                     Ok(_) => Ok((
                         true,
                         format!(
                             "ended at {} (was until {})",
-                            zone.show(end),
+                            zone.show(next.end),
                             zone.show(current.end)
                         ),
                     )),
                     Err(e) if e.is_not_found() => {
                         Ok((false, "not found: already deleted".to_string()))
                     }
-                    Err(e) if refused(&e) => {
+                    Err(e) if refused(&e) && ours => {
                         log.warning(format!(
                             "Site24x7 refused to move the end of window {} ({e}); deleting it instead",
                             w.id
                         ));
-                        delete("deleted (moving its end was refused)")
+                        delete(w, "deleted (moving its end was refused)")
                     }
+                    Err(e) if refused(&e) => Err(Error::runtime(format!(
+                        "Site24x7 refused to move the end of window {} ({e}); it was made by a person, so s247 does not delete it instead. To delete it, set delete ({}) to true",
+                        w.id,
+                        how_to_set("delete")
+                    ))),
                     Err(e) => Err(e.into()),
                 }
             }

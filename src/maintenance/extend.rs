@@ -12,7 +12,13 @@ pub struct Extend {
 }
 
 impl Command for Extend {
-    const SETTINGS: &'static [&'static str] = &["maintenance-id", "label", "by", "max-duration"];
+    const SETTINGS: &'static [&'static str] = &[
+        "maintenance-id",
+        "label",
+        "by",
+        "max-duration",
+        "account-timezone",
+    ];
     const PRIMARY_OUTPUT: Option<&'static str> = Some("ends-at");
     const OUTPUTS: &'static [&'static str] = &["maintenance-id", "ends-at"];
 
@@ -72,10 +78,10 @@ impl Command for Extend {
                 ));
                 continue;
             }
-            let (zone, current) = match read_window(w, log) {
-                Ok(read) => read,
+            let (zone, current) = match read_window(w, &self.which) {
+                Ok(placed) => (placed.zone, placed.interval),
                 Err(m) => {
-                    problems.push(m);
+                    problems.push(format!("{m}; it is left as it is"));
                     continue;
                 }
             };
@@ -91,12 +97,26 @@ impl Command for Extend {
                 continue;
             }
             let step = SignedDuration::try_from(self.by).unwrap_or(SignedDuration::MAX);
-            let end =
-                window::ceil_minute(current.end.saturating_add(step).unwrap_or(Timestamp::MAX));
-            // The window as a whole may not outgrow max-duration either.
+            // Written in the window's own zone, off any repeated hour (a little later).
+            let end = zone.clear_after(window::ceil_minute(
+                current.end.saturating_add(step).unwrap_or(Timestamp::MAX),
+            ));
+            // The window as a whole may not outgrow max-duration either. A window someone made
+            // longer than that already (a person's weeks-long freeze) is not s247's doing: there
+            // only `by` itself is held to the limit (checked when the settings were read).
             let length =
                 Duration::try_from(end.duration_since(current.start)).unwrap_or(Duration::MAX);
-            if let Err(e) = crate::limits::check_window_length(
+            let already = Duration::try_from(current.end.duration_since(current.start))
+                .unwrap_or(Duration::MAX);
+            if already > self.max_duration {
+                log.info(format!(
+                    "window {} already lasts {}, longer than max-duration ({}); it was made that long outside this run, so only the extension ({}) is held to the limit",
+                    w.id,
+                    crate::limits::show(already),
+                    crate::limits::show(self.max_duration),
+                    crate::limits::show(self.by),
+                ));
+            } else if let Err(e) = crate::limits::check_window_length(
                 &self.settings,
                 "by",
                 length,

@@ -4,6 +4,12 @@
 //! A label is stamped as the last line of the window's description, `s247-label: <label>`. A
 //! window a person made never carries that line, and reading takes the text after the *last*
 //! marker, so the label is found even if the service folds the description onto one line.
+//!
+//! The line before it records the zone the window's times were written in,
+//! `s247-timezone: Europe/Berlin`: the API answers windows without their `timezone`
+//! (`site24x7-api.md` §8 row 4), so this line is how s247 places its own windows in time. It
+//! sits *before* the label so that the label stays the rest of the last line (an older s247 still
+//! finds it), and a zone name is one word, so it reads back from a folded description too.
 
 use jiff::Timestamp;
 
@@ -11,16 +17,29 @@ use crate::inputs::Env;
 
 pub const MARKER: &str = "s247-label:";
 
+/// Marks the zone a window's times were written in.
+pub const ZONE_MARKER: &str = "s247-timezone:";
+
 /// Longest label accepted: it ends up in the window's description and display name.
 pub const MAX_LEN: usize = 200;
 
-/// The description to send: the user's text (or a default), then the marker line.
-pub fn stamp(description: Option<&str>, label: &str) -> String {
+/// The description to send: the user's text (or a default), the zone line, then the label line.
+pub fn stamp(description: Option<&str>, label: &str, zone: &str) -> String {
     let text = description
         .map(str::trim)
         .filter(|d| !d.is_empty())
         .unwrap_or("Opened by s247 around a deployment; it ends by itself when its time is up.");
-    format!("{text}\n\n{MARKER} {label}")
+    format!("{text}\n\n{ZONE_MARKER} {zone}\n{MARKER} {label}")
+}
+
+/// The zone recorded in a labelled description (the word after the last zone marker before the
+/// label), if any.
+pub fn zone_of(description: &str) -> Option<&str> {
+    let before_label = &description[..description.rfind(MARKER)?];
+    let at = before_label.rfind(ZONE_MARKER)?;
+    before_label[at + ZONE_MARKER.len()..]
+        .split_whitespace()
+        .next()
 }
 
 /// The label stamped in a description, if any.
@@ -44,8 +63,10 @@ pub fn check(label: &str) -> Result<(), String> {
     if label.contains(['\n', '\r']) {
         return Err("a label is one line".into());
     }
-    if label.contains(MARKER) {
-        return Err(format!("a label cannot contain `{MARKER}`"));
+    for marker in [MARKER, ZONE_MARKER] {
+        if label.contains(marker) {
+            return Err(format!("a label cannot contain `{marker}`"));
+        }
     }
     if label.chars().count() > MAX_LEN {
         return Err(format!("a label is at most {MAX_LEN} characters"));
@@ -166,9 +187,17 @@ mod tests {
 
     #[test]
     fn stamped_labels_read_back_exactly() {
-        let d = stamp(Some("Deploy v1.2"), "octo/shop#42/deploy");
-        assert_eq!(d, "Deploy v1.2\n\ns247-label: octo/shop#42/deploy");
+        let d = stamp(Some("Deploy v1.2"), "octo/shop#42/deploy", "Europe/Berlin");
+        assert_eq!(
+            d,
+            "Deploy v1.2\n\ns247-timezone: Europe/Berlin\ns247-label: octo/shop#42/deploy"
+        );
         assert_eq!(of(&d), Some("octo/shop#42/deploy"));
+        assert_eq!(zone_of(&d), Some("Europe/Berlin"));
+        // Folded onto one line, the zone still reads back; without a label there is none.
+        assert_eq!(zone_of(&d.replace('\n', " ")), Some("Europe/Berlin"));
+        assert_eq!(zone_of("s247-timezone: GMT, by hand"), None);
+        assert_eq!(zone_of("Deploy\n\ns247-label: x"), None);
         assert!(carries(&d, "octo/shop#42/deploy"));
         assert!(!carries(&d, "octo/shop#42/deplo"));
         assert!(!carries(&d, "octo/shop#42/deploy2"));
@@ -181,7 +210,7 @@ mod tests {
         assert_eq!(of("Quarterly DB upgrade, ask Sam"), None);
         assert_eq!(of(""), None);
         assert_eq!(of("s247-label:   "), None);
-        assert!(stamp(None, "x").ends_with("\n\ns247-label: x"));
+        assert!(stamp(None, "x", "GMT").ends_with("\n\ns247-timezone: GMT\ns247-label: x"));
     }
 
     #[test]
@@ -189,6 +218,7 @@ mod tests {
         assert!(check("octo/shop#42/deploy").is_ok());
         assert!(check("a\nb").is_err());
         assert!(check("s247-label: x").is_err());
+        assert!(check("a s247-timezone: GMT").is_err());
         assert!(check(&"x".repeat(201)).is_err());
     }
 

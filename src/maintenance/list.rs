@@ -6,10 +6,11 @@ use super::*;
 pub struct List {
     active: bool,
     label: Option<String>,
+    account_zone: Option<Zone>,
 }
 
 impl Command for List {
-    const SETTINGS: &'static [&'static str] = &["active", "label"];
+    const SETTINGS: &'static [&'static str] = &["active", "label", "account-timezone"];
     const PRIMARY_OUTPUT: Option<&'static str> = Some("json");
     const OUTPUTS: &'static [&'static str] = &["json", "count"];
 
@@ -23,7 +24,12 @@ impl Command for List {
         if let Some(given) = &label {
             problems.keep(label::check(given).map_err(|m| settings.error("label", m)))?;
         }
-        problems.into_result(List { active, label })
+        let account_zone = account_zone(settings, &mut problems)?;
+        problems.into_result(List {
+            active,
+            label,
+            account_zone,
+        })
     }
 
     fn execute(&self, session: &Session, ctx: &Context) -> Result<Outcome> {
@@ -39,13 +45,16 @@ impl Command for List {
             {
                 continue;
             }
-            let (zone, _) = Zone::read(w.timezone.as_deref());
-            let interval = window::interval_of(w, &zone).ok();
+            // A window that cannot be placed in time (no zone in the answer, none recorded, no
+            // account-timezone) is listed with its local fields but no instants.
+            let placed = placement::place(w, self.account_zone.as_ref()).ok();
+            let interval = placed.as_ref().map(|p| p.interval);
             let status = match (w.is_once(), interval) {
                 (false, _) => "recurring",
                 (true, Some(i)) => i.status(now).word(),
                 (true, None) => "unknown",
             };
+            let zone_name = placed.as_ref().map(|p| p.zone.name.clone());
             if self.active && status != "active" {
                 continue;
             }
@@ -57,11 +66,17 @@ impl Command for List {
                 "status": status,
                 "start": at(interval.map(|i| i.start)),
                 "end": at(interval.map(|i| i.end)),
-                "timezone": w.timezone,
+                "timezone": zone_name,
                 "covers": w.selection.map(|s| s.setting()),
                 "ids": w.targets,
             }));
-            let when = interval.map_or_else(String::new, |i| span(&zone, i));
+            let when = match (&placed, &w.start_date, &w.start_time) {
+                (Some(p), ..) => span(&p.zone, p.interval),
+                (None, Some(date), Some(time)) if w.is_once() => {
+                    format!("{date} {time} (zone unknown)")
+                }
+                _ => String::new(),
+            };
             log.info(format!(
                 "{}  {:<9}  {:<40}  {}{}",
                 w.id,

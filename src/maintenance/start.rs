@@ -13,7 +13,8 @@ pub struct Start {
     /// The label was made up for this host (no CI run to derive it from).
     label_made: bool,
     name: String,
-    description: String,
+    /// The user's description; the zone and label lines are stamped on it at create time.
+    description: Option<String>,
     keep_monitoring: bool,
     /// The longest a window may be, a reused one widened included (`max-duration`).
     max_duration: Duration,
@@ -132,7 +133,7 @@ impl Command for Start {
             .get("name")
             .map(str::to_string)
             .unwrap_or_else(|| format!("CI deploy {label}"));
-        let description = label::stamp(settings.get("description"), &label);
+        let description = settings.get("description").map(str::to_string);
         let (Some(duration), Some(zone), Some(max_duration)) =
             problems.into_result((duration, zone, max_duration))?
         else {
@@ -185,7 +186,7 @@ impl Command for Start {
         // max-duration. Checked for every target before the first write.
         for target in &targets {
             if let Some(found) = reusable(&windows, &self.label, target, now) {
-                let next = widened(found.interval, wanted, now);
+                let next = widened(found.interval, wanted, now, &found.zone);
                 let length = Duration::try_from(next.end.duration_since(next.start))
                     .unwrap_or(Duration::MAX);
                 crate::limits::check_window_length(
@@ -276,8 +277,10 @@ impl Start {
         Ok(wanted)
     }
 
-    /// Create the window; after an answer that leaves open whether it was created, look it up by
-    /// label before creating it once more.
+    /// Create the window, always with an explicit `timezone` (the account's zone cannot be read
+    /// through the API, §9.4), recorded on the label line too. After an answer that leaves open
+    /// whether it was created, or a success without the new id (§8 row 6), look it up by label
+    /// before creating it once more or failing.
     fn create(
         &self,
         api: &Api,
@@ -286,31 +289,65 @@ impl Start {
         wanted: Interval,
         now: Timestamp,
     ) -> Result<(String, Interval, Zone, How)> {
+        let times = wanted.times(&self.zone);
+        // The zone the times are written in: `--timezone`, or GMT around a repeated hour.
+        let zone = if times.timezone == self.zone.name {
+            self.zone.clone()
+        } else {
+            Zone::default()
+        };
         let new = NewWindow {
             display_name: self.name.clone(),
-            description: self.description.clone(),
-            times: wanted.times(&self.zone),
+            description: label::stamp(self.description.as_deref(), &self.label, &zone.name),
+            times,
             selection: target.selection,
             targets: target.ids.clone(),
             perform_monitoring: self.keep_monitoring,
         };
-        let opened = |w: Window| Ok((w.id, wanted, self.zone.clone(), How::Opened));
+        let look_up = |why: &str| -> Result<Option<(String, Interval, Zone, How)>> {
+            let windows = endpoint::list(api)?;
+            match reusable(&windows, &self.label, target, now) {
+                Some(found) => {
+                    log.info(format!(
+                        "Window {} is there: the create went through ({why})",
+                        found.window.id
+                    ));
+                    cover(api, found, wanted, now).map(Some)
+                }
+                None => Ok(None),
+            }
+        };
         match endpoint::create(api, &new) {
-            Ok(w) => opened(w),
+            Ok(Some(w)) => Ok((w.id, wanted, zone, How::Opened)),
+            Ok(None) => {
+                log.warning(
+                    "Site24x7 answered the create without the new window's id; looking it up by label",
+                );
+                look_up("found by label")?.ok_or_else(|| {
+                    Error::runtime(format!(
+                        "Site24x7 accepted the window but answered without its id, and no window carrying the label `{}` for {} was found; check the account's maintenance windows before running this again",
+                        self.label,
+                        target.describe()
+                    ))
+                })
+            }
             Err(e) if e.is_ambiguous() => {
                 log.warning(format!(
                     "Creating the window got no clear answer ({e}); looking it up by label before trying again"
                 ));
-                let windows = endpoint::list(api)?;
-                if let Some(found) = reusable(&windows, &self.label, target, now) {
-                    log.info(format!(
-                        "Window {} is there: the create went through",
-                        found.window.id
-                    ));
-                    return cover(api, found, wanted, now);
+                if let Some(found) = look_up("looked up after no clear answer")? {
+                    return Ok(found);
                 }
                 log.info("The window was not created; creating it once more");
-                opened(endpoint::create(api, &new)?)
+                match endpoint::create(api, &new)? {
+                    Some(w) => Ok((w.id, wanted, zone, How::Opened)),
+                    None => look_up("found by label")?.ok_or_else(|| {
+                        Error::runtime(format!(
+                            "Site24x7 accepted the window but answered without its id, and no window carrying the label `{}` was found",
+                            self.label
+                        ))
+                    }),
+                }
             }
             Err(e) => Err(e.into()),
         }
@@ -336,8 +373,8 @@ fn reusable<'a>(
         .filter(|w| w.is_once() && label::carries(&w.description, label))
         .filter(|w| w.selection == Some(target.selection) && same_set(&w.targets, &target.ids))
         .filter_map(|w| {
-            let (zone, _) = Zone::read(w.timezone.as_deref());
-            let interval = window::interval_of(w, &zone).ok()?;
+            // A window that cannot be placed is not reused (`note_other_windows` says why).
+            let Placed { zone, interval, .. } = placement::place(w, None).ok()?;
             (interval.status(now) != Status::Over).then_some(Found {
                 window: w,
                 zone,
@@ -359,14 +396,17 @@ fn note_other_windows(
         .iter()
         .filter(|w| w.is_once() && label::carries(&w.description, label))
     {
-        let (zone, _) = Zone::read(w.timezone.as_deref());
-        let over = window::interval_of(w, &zone).is_ok_and(|i| i.status(now) == Status::Over);
-        if !over {
-            log.info(format!(
+        match placement::place(w, None) {
+            Ok(p) if p.interval.status(now) == Status::Over => {}
+            Ok(_) => log.info(format!(
                 "Window {} carries this label but covers something else; opening another for {}",
                 w.id,
                 target.describe()
-            ));
+            )),
+            Err(why) => log.warning(format!(
+                "{why}: it cannot be placed in time, so it is not reused; opening another for {}",
+                target.describe()
+            )),
         }
     }
 }
@@ -384,7 +424,7 @@ fn cover(
         zone,
         interval: current,
     } = found;
-    let next = widened(current, wanted, now);
+    let next = widened(current, wanted, now, &zone);
     if next == current {
         return Ok((w.id.clone(), current, zone, How::Reused));
     }
@@ -394,24 +434,24 @@ fn cover(
 }
 
 /// `current` widened to cover `wanted` too: a later end, and an earlier start while it has not
-/// started yet.
-fn widened(current: Interval, wanted: Interval, now: Timestamp) -> Interval {
+/// started yet, in the window's own `zone`.
+fn widened(current: Interval, wanted: Interval, now: Timestamp, zone: &Zone) -> Interval {
     let mut next = current;
+    // Written in the window's own zone, off any repeated hour (covering a little more).
     if wanted.end > current.end {
-        next.end = wanted.end;
+        next.end = zone.clear_after(wanted.end);
     }
     if current.status(now) == Status::Upcoming && wanted.start < current.start {
-        next.start = wanted.start;
+        next.start = zone.clear_before(wanted.start);
     }
     next
 }
 
-/// The fields for `next`, with the window's own start fields kept verbatim when the start does
-/// not move.
+/// The fields for `next` in the window's own zone, with the window's own start fields kept
+/// verbatim when the start does not move.
 pub(super) fn keep_start(w: &Window, next: Interval, current: Interval, zone: &Zone) -> Times {
-    let mut times = next.times(zone);
+    let mut times = next.times_in(zone);
     if next.start == current.start
-        && times.timezone == zone.name
         && let (Some(date), Some(time)) = (&w.start_date, &w.start_time)
     {
         times.start_date = date.clone();
@@ -603,11 +643,7 @@ mod tests {
         assert_eq!(start.label, "octo/shop#42/deploy");
         assert!(!start.label_made);
         assert_eq!(start.name, "CI deploy octo/shop#42/deploy");
-        assert!(
-            start
-                .description
-                .ends_with("\n\ns247-label: octo/shop#42/deploy")
-        );
+        assert_eq!(start.description, None);
         let plain =
             Start::prepare(&settings(&pairs), &context("2026-06-02T19:41:07Z", &[])).unwrap();
         assert!(plain.label_made);

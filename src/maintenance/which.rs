@@ -7,6 +7,8 @@ use super::*;
 pub(super) struct Which {
     pub(super) ids: Vec<String>,
     pub(super) label: Option<String>,
+    /// `account-timezone`: the zone of windows a person made (see [`placement::place`]).
+    pub(super) account_zone: Option<Zone>,
     /// Values of `maintenance-id` that were unexpanded pipeline macros.
     unset: Vec<String>,
 }
@@ -44,6 +46,7 @@ impl Which {
                 })?;
             }
         }
+        let account_zone = account_zone(settings, problems)?;
         let explicit = settings.get("label").map(str::to_string);
         if let Some(given) = &explicit {
             problems.keep(label::check(given).map_err(|m| settings.error("label", m)))?;
@@ -62,7 +65,12 @@ impl Which {
                 how_to_set("label")
             ));
         }
-        Ok(Which { ids, label, unset })
+        Ok(Which {
+            ids,
+            label,
+            account_zone,
+            unset,
+        })
     }
 
     /// Say which ids were pipeline variables that were never set (after the masks: not in prepare).
@@ -118,17 +126,18 @@ pub(super) fn pick<'a>(windows: &'a [Window], which: &Which, log: &Reporter) -> 
     picks
 }
 
-/// A window's zone and interval, saying so when its zone could not be read.
-pub(super) fn read_window(
-    w: &Window,
-    log: &Reporter,
-) -> std::result::Result<(Zone, Interval), String> {
-    let (zone, known) = Zone::read(w.timezone.as_deref());
-    if !known {
-        log.warning(format!(
-            "Window {}: cannot read its time zone `{}`; reading its times as UTC",
-            w.id, zone.name
-        ));
+/// `account-timezone`, if given: an IANA name.
+pub(super) fn account_zone(settings: &Settings, problems: &mut Problems) -> Result<Option<Zone>> {
+    match settings.get("account-timezone") {
+        None => Ok(None),
+        Some(text) => {
+            Ok(problems
+                .keep(Zone::parse(text).map_err(|m| settings.error("account-timezone", m)))?)
+        }
     }
-    window::interval_of(w, &zone).map(|i| (zone, i))
+}
+
+/// Place a window in time with the account zone given (see [`placement::place`]).
+pub(super) fn read_window(w: &Window, which: &Which) -> std::result::Result<Placed, String> {
+    placement::place(w, which.account_zone.as_ref())
 }

@@ -6,6 +6,13 @@
 //! always covers the whole requested duration. The zone s247 sends is the IANA name given with
 //! `--timezone`, or by default `GMT` (the only UTC spelling seen in the API's docs and examples;
 //! which formats the API accepts is unverified).
+//!
+//! Reading a window back in its own zone is [`super::placement`]'s job.
+//!
+//! Writing a window back never changes its zone: the PUT's documented parameters have no
+//! `timezone` (§9.4), so the API may keep the zone the window was created in and read the times
+//! sent in it. The times are written in the window's own zone, moved off the hour that happens
+//! twice as the clocks fall back ([`Zone::clear_after`], [`Zone::clear_before`]).
 
 use std::time::Duration;
 
@@ -46,18 +53,18 @@ impl Zone {
         Ok(Zone { tz, name })
     }
 
-    /// The zone of a window read back from the API, and whether it could be read. `GMT`, `UTC`
-    /// and an empty field are UTC; IANA names are looked up; a few abbreviations seen in the API's
-    /// examples (`PST`, `IST`) get their usual fixed offset. Anything else cannot be read: the
-    /// window's times are then taken as UTC (the caller says so), which is right for every window
-    /// s247 made itself and at worst a few hours off for a window a person made in an unknown zone.
-    pub fn read(field: Option<&str>) -> (Zone, bool) {
-        let text = field.map(str::trim).unwrap_or_default();
+    /// A zone named in a window (its `timezone` field or s247's record), and whether it could be
+    /// read. `GMT` and `UTC` are UTC; IANA names are looked up; a few abbreviations seen in the
+    /// API's examples (`PST`, `IST`) get their usual fixed offset. Anything else (an empty name
+    /// too) cannot be read: [`super::placement::place`] then refuses to place the window.
+    pub fn read(field: &str) -> (Zone, bool) {
+        let text = field.trim();
         let fixed = |minutes: i32| {
             TimeZone::fixed(Offset::from_seconds(minutes * 60).expect("a small offset"))
         };
         let tz = match text.to_ascii_uppercase().as_str() {
-            "" | "GMT" | "UTC" | "Z" => Some(TimeZone::UTC),
+            "" => None,
+            "GMT" | "UTC" | "Z" => Some(TimeZone::UTC),
             // India Standard Time: Site24x7 is Zoho's, and Zoho's examples use IST for India.
             "IST" => Some(fixed(330)),
             "PST" => Some(fixed(-480)),
@@ -99,6 +106,31 @@ impl Zone {
             self.tz.to_ambiguous_timestamp(self.local(at)).offset(),
             AmbiguousOffset::Fold { .. }
         )
+    }
+
+    /// `at`, or the first later minute whose local time names one instant only.
+    pub fn clear_after(&self, at: Timestamp) -> Timestamp {
+        self.step_until_clear(at, SignedDuration::from_mins(1))
+    }
+
+    /// `at`, or the last earlier minute whose local time names one instant only.
+    pub fn clear_before(&self, at: Timestamp) -> Timestamp {
+        self.step_until_clear(at, SignedDuration::from_mins(-1))
+    }
+
+    fn step_until_clear(&self, at: Timestamp, step: SignedDuration) -> Timestamp {
+        let mut t = at;
+        // A repeated stretch lasts an hour (at most a few in history); give up after a day.
+        for _ in 0..1440 {
+            if self.is_clear(t) {
+                return t;
+            }
+            t = match t.checked_add(step) {
+                Ok(next) => floor_minute(next),
+                Err(_) => return at,
+            };
+        }
+        at
     }
 
     /// `2026-03-29 03:00 Europe/Berlin`.
@@ -168,6 +200,21 @@ impl Interval {
         } else {
             &Zone::default()
         };
+        let (start, end) = (zone.local(self.start), zone.local(self.end));
+        Times {
+            start_date: start.strftime("%Y-%m-%d").to_string(),
+            start_time: start.strftime("%H:%M").to_string(),
+            end_date: end.strftime("%Y-%m-%d").to_string(),
+            end_time: end.strftime("%H:%M").to_string(),
+            timezone: zone.name.clone(),
+        }
+    }
+}
+
+impl Interval {
+    /// The API's fields for this interval written in `zone` itself, whatever the local times
+    /// (for updates: the caller keeps both ends off repeated hours).
+    pub fn times_in(&self, zone: &Zone) -> Times {
         let (start, end) = (zone.local(self.start), zone.local(self.end));
         Times {
             start_date: start.strftime("%Y-%m-%d").to_string(),
@@ -298,7 +345,7 @@ mod tests {
     fn roundtrip(start: &str, minutes: u64, zone: &Zone) -> (Times, Interval) {
         let interval = Interval::covering(ts(start), Duration::from_secs(minutes * 60));
         let times = interval.times(zone);
-        let (read_zone, known) = Zone::read(Some(&times.timezone));
+        let (read_zone, known) = Zone::read(&times.timezone);
         assert!(known);
         let back = interval_of(&window(&times), &read_zone).unwrap();
         assert_eq!(back, interval, "{times:?} reads back as what was meant");
@@ -479,21 +526,21 @@ mod tests {
         assert!(Zone::parse("Mars/Olympus").is_err());
         assert!(Zone::parse("PST").is_err());
         for (field, known) in [
-            (None, true),
-            (Some("GMT"), true),
-            (Some("utc"), true),
-            (Some("Asia/Kolkata"), true),
-            (Some("PST"), true),
-            (Some("Nowhere/Else"), false),
+            ("", false),
+            ("GMT", true),
+            ("utc", true),
+            ("Asia/Kolkata", true),
+            ("PST", true),
+            ("Nowhere/Else", false),
         ] {
             assert_eq!(Zone::read(field).1, known, "{field:?}");
         }
-        let (ist, _) = Zone::read(Some("IST"));
+        let (ist, _) = Zone::read("IST");
         assert_eq!(
             ist.tz.to_offset(ts("2026-01-01T00:00:00Z")).seconds(),
             19800
         );
-        let (pst, _) = Zone::read(Some("PST"));
+        let (pst, _) = Zone::read("PST");
         assert_eq!(
             pst.tz.to_offset(ts("2026-01-01T00:00:00Z")).seconds(),
             -28800
@@ -509,7 +556,7 @@ mod tests {
             end_time: "03:30:00".into(),
             timezone: "Europe/Berlin".into(),
         });
-        let (z, _) = Zone::read(w.timezone.as_deref());
+        let (z, _) = Zone::read(w.timezone.as_deref().unwrap());
         let i = interval_of(&w, &z).unwrap();
         assert_eq!(i.start, ts("2026-03-29T00:30:00Z"));
         assert_eq!(i.end, ts("2026-03-29T01:30:00Z"));
@@ -519,5 +566,22 @@ mod tests {
         let mut broken = w.clone();
         broken.end_time = None;
         assert!(interval_of(&broken, &z).is_err());
+    }
+
+    #[test]
+    fn updates_step_off_the_repeated_hour() {
+        let berlin = zone("Europe/Berlin");
+        // 2026-10-25 00:00-02:00 UTC reads as 02:00-03:00 local twice.
+        let inside = ts("2026-10-25T00:30:00Z");
+        assert_eq!(berlin.clear_after(inside), ts("2026-10-25T02:00:00Z"));
+        assert_eq!(berlin.clear_before(inside), ts("2026-10-24T23:59:00Z"));
+        let outside = ts("2026-10-25T05:00:00Z");
+        assert_eq!(berlin.clear_after(outside), outside);
+        let i = Interval {
+            start: ts("2026-10-24T20:00:00Z"),
+            end: ts("2026-10-25T02:00:00Z"),
+        };
+        assert_eq!(i.times_in(&berlin).end_time, "03:00");
+        assert_eq!(i.times_in(&berlin).timezone, "Europe/Berlin");
     }
 }

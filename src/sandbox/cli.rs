@@ -70,6 +70,9 @@ pub struct SandboxArgs {
     /// Answer mints in the old format (expires_in in milliseconds, plus expires_in_sec)
     #[arg(long)]
     pub old_token_format: bool,
+    /// The account's time zone, instead of the seed's (the built-in account: Asia/Kolkata)
+    #[arg(long, value_name = "ZONE")]
+    pub account_timezone: Option<String>,
     /// Play today's kinder behaviour instead of the strictest plausible one: monitor and group
     /// PUTs merge, groups need no profiles, any tag colour, creates answer 201 (issue 10)
     #[arg(long)]
@@ -174,6 +177,7 @@ impl SandboxArgs {
                 400
             }),
             old_token_format: self.old_token_format,
+            account_timezone: self.account_timezone.clone(),
             lenient: self.lenient,
             ..SandboxConfig::default()
         })
@@ -250,6 +254,26 @@ mod tests {
             assert_eq!(err.exit_code(), 2);
             assert!(err.to_string().contains("loopback only"), "{err}");
         }
+    }
+
+    #[test]
+    fn strict_unless_lenient_and_the_account_zone_can_be_set() {
+        use clap::Parser;
+        let config = |args: &[&str]| {
+            let cli =
+                crate::cli::Cli::try_parse_from(["s247", "sandbox"].iter().chain(args).copied())
+                    .unwrap();
+            match cli.command {
+                crate::cli::Command::Sandbox(args) => args.config().unwrap(),
+                _ => unreachable!("the sandbox command"),
+            }
+        };
+        let strict = config(&[]);
+        assert!(!strict.lenient);
+        assert_eq!(strict.account_timezone, None);
+        let lenient = config(&["--lenient", "--account-timezone", "Europe/Berlin"]);
+        assert!(lenient.lenient);
+        assert_eq!(lenient.account_timezone.as_deref(), Some("Europe/Berlin"));
     }
 
     #[test]

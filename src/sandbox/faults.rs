@@ -46,6 +46,10 @@ pub enum FaultAction {
     Status(u16),
     /// Answer 429 with `Retry-After: <retry_after>` (seconds), without applying the request.
     RateLimit { retry_after: u64 },
+    /// Apply the request and answer success, but without the new object's id in `data`
+    /// (`maintenance_id`, `monitor_id`, `group_id`, …): the provider's `get_schedule_maintenance`
+    /// fixture has none (`site24x7-api.md` §8 row 6).
+    AnswerWithoutId,
 }
 
 /// One fault rule.
@@ -122,6 +126,7 @@ pub(crate) enum Injected {
     DropAfterApply,
     Status(u16),
     RateLimit(u64),
+    AnswerWithoutId,
 }
 
 #[derive(Debug, Default)]
@@ -193,6 +198,7 @@ impl FaultEngine {
                 FaultAction::DropAfterApply => Injected::DropAfterApply,
                 FaultAction::Status(status) => Injected::Status(status),
                 FaultAction::RateLimit { retry_after } => Injected::RateLimit(retry_after),
+                FaultAction::AnswerWithoutId => Injected::AnswerWithoutId,
             };
             decision.action.get_or_insert(injected);
         }
@@ -225,6 +231,9 @@ mod tests {
         );
         assert_eq!(rules[2], FaultRule::latency(Duration::from_millis(50)));
         assert_eq!(rules[3].action, FaultAction::RateLimit { retry_after: 2 });
+        let no_id: FaultRule =
+            serde_json::from_str(r#"{"method":"POST","action":"answer_without_id"}"#).unwrap();
+        assert_eq!(no_id.action, FaultAction::AnswerWithoutId);
         let again: Vec<FaultRule> =
             serde_json::from_str(&serde_json::to_string(&rules).unwrap()).unwrap();
         assert_eq!(again, rules);

@@ -328,6 +328,13 @@ fn handle_connection(stream: TcpStream, shared: &Shared) {
             lock(&shared.log).push(record);
             let _ = write_response(&stream, &response);
         }
+        Some(Injected::AnswerWithoutId) => {
+            let response = without_id(routes::handle(shared, &request));
+            record.fault = Some("answer_without_id".into());
+            record.status = Some(response.status);
+            lock(&shared.log).push(record);
+            let _ = write_response(&stream, &response);
+        }
         None => {
             let response = routes::handle(shared, &request);
             record.status = Some(response.status);
@@ -336,6 +343,19 @@ fn handle_connection(stream: TcpStream, shared: &Shared) {
             let _ = write_response(&stream, &response);
         }
     }
+}
+
+/// The same answer without the object's id in `data` (errors pass unchanged).
+fn without_id(mut response: Response) -> Response {
+    if let Ok(mut body) = serde_json::from_slice::<serde_json::Value>(&response.body)
+        && let Some(data) = body.get_mut("data").and_then(|d| d.as_object_mut())
+    {
+        for field in ["maintenance_id", "monitor_id", "group_id", "tag_id"] {
+            data.remove(field);
+        }
+        response.body = body.to_string().into_bytes();
+    }
+    response
 }
 
 /// An injected 5xx looks like what a load balancer in front of the service answers: HTML, not

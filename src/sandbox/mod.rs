@@ -28,10 +28,9 @@
 //! The quirks a client must survive are reproduced on purpose: ids are digit strings of many
 //! lengths (generated ones have 18 digits, the seed has 3 to 19; §8 row 10); some
 //! numbers and booleans come back as strings (`check_frequency`, `timeout`, `port`, `dns_port`,
-//! `state`, keyword `severity`; maintenance windows render every number and boolean as a string and
-//! unused fields as `""`); id lists (`monitors`, `user_group_ids`, `monitor_groups`, `tag_ids`, …)
-//! come back in the reverse of the order they were sent; deletes, suspends and activates answer
-//! an envelope without `data`.
+//! `state`, keyword `severity`); id lists (`monitors`, `user_group_ids`, `monitor_groups`,
+//! `tag_ids`, …) come back in the reverse of the order they were sent; deletes, suspends and
+//! activates answer an envelope without `data`.
 //!
 //! # Strict by default (issue 10)
 //!
@@ -56,6 +55,20 @@
 //! `on_call_schedule_id` and HOMEPAGE browser fields (§8 row 1), a RESTAPI code s247 does not
 //! know (§8 row 9), SERVER and CRON monitors and a domain-expiry monitor without `type` (§8
 //! row 12), and a subgroup (`group_type` 2) that a monitor lists in `monitor_groups` (§8 row 7).
+//!
+//! Maintenance windows (`routes/maintenance.rs`, `seed_maintenance.rs`):
+//!
+//! | strict (default) | lenient | source |
+//! |---|---|---|
+//! | GET/list answer typed numbers and booleans, **no `timezone`**, no `duration`, unused fields left out | every number and boolean a string, unused fields `""`, `timezone` and a derived `duration` | §8 row 4 (the provider's `list_schedule_maintenance.json`, `get_schedule_maintenance.json`); lenient: §4.2 |
+//! | a window created without `timezone` is in the account's zone: `Asia/Kolkata` in the built-in account ([`SandboxConfig::account_timezone`] or the seed's `timezone` change it) | same | §4.2 ("Default value is your account timezone") |
+//! | a PUT's `timezone` is ignored: the window keeps the zone it was created in and the times sent are read in it | a PUT's `timezone` replaces the window's | §9.4 (the PUT's parameters list no `timezone`); assumed: strict |
+//! | `selection_type` 0 with a `monitors` list is held, answered and accepted back; 0 without a list is refused | same | §8 row 5 (all three fixtures); docs: "All Monitors … not supported" |
+//! | window creates answer HTTP 200 | 201 | §8 row 10 (fixtures) |
+//! | the seed holds people's windows: a running `selection_type: 0` window with two monitors, a weekly (recurring) window, an upcoming one-off window without a zone, with ids of 4, 8 and 19 digits | same | §8 rows 5, 10, 13 |
+//!
+//! The fault [`FaultAction::AnswerWithoutId`] answers a create without the new object's id
+//! (§8 row 6, `get_schedule_maintenance.json` has no `maintenance_id`).
 //!
 //! Test plumbing under `/_sandbox/` (never counted, never faulted): `GET /_sandbox/stats`,
 //! `GET /_sandbox/requests`, `GET /_sandbox/state`, `GET|POST /_sandbox/faults`,
@@ -89,15 +102,17 @@
 //!   case for a client.
 //! - A monitor PUT must carry every field required on create (clients "send the full object"),
 //!   and `type` cannot change; strict replaces, lenient keeps fields not sent (above).
-//!   Maintenance PUTs merge the fields sent over the stored object.
+//!   Maintenance PUTs merge the fields sent over the stored object (a maintenance PUT's
+//!   `timezone` aside, see above).
 //! - The threshold profile of a monitor must have the monitor's `type`; a group's
 //!   `healthcheck_profile_id` must be a `HEALTHCHECK` profile. Groups accept `tag_ids` or `tags`
 //!   and answer `tag_ids`.
 //! - A tag name+value pair is unique. Monitor names are not (the real service allows duplicates;
 //!   `GET /monitors/name/{name}` returns the oldest).
-//! - Maintenance: `selection_type` 0 ("all monitors") is refused, as the docs say; a Once window
-//!   must end after it starts; `timezone` is stored as sent (its format is unverified) and
-//!   defaults to `GMT`; Once/Daily/Weekly windows report a derived `duration` in minutes.
+//! - Maintenance: `selection_type` 0 ("all monitors") without a monitor list is refused, as the
+//!   docs say; a Once window must end after it starts; `timezone` is stored as sent (its format
+//!   is unverified) and defaults to the account's zone; in lenient mode Once/Daily/Weekly
+//!   windows report a derived `duration` in minutes.
 //! - Grant codes are single use; revoking an unknown or already revoked token answers HTTP 400
 //!   `{"status":"failure","error":"invalid_token"}` (the body is a guess).
 //! - The mint limit counts successful mints in a sliding window; refused attempts do not count.
@@ -118,6 +133,7 @@ mod observe;
 mod routes;
 mod seed;
 mod seed_fidelity;
+pub mod seed_maintenance;
 mod state;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, TcpStream};
@@ -190,6 +206,9 @@ pub struct SandboxConfig {
     pub scope_error_status: Option<u16>,
     /// More refresh tokens besides the built-in two.
     pub extra_refresh_tokens: Vec<RefreshTokenSpec>,
+    /// The account's time zone, instead of the seed's (`Asia/Kolkata` in the built-in account):
+    /// windows created without `timezone` are in it.
+    pub account_timezone: Option<String>,
     /// Play today's kinder behaviour instead of the strictest plausible one (issue 10).
     pub lenient: bool,
 }
@@ -304,10 +323,13 @@ impl Sandbox {
             )));
         }
         let settings = Settings::from_config(&config)?;
-        let seed = config
+        let mut seed = config
             .seed
             .clone()
             .unwrap_or_else(SeedAccount::default_account);
+        if let Some(zone) = &config.account_timezone {
+            seed.timezone = zone.clone();
+        }
         let state = state::State::new(&seed, &settings).map_err(|e| {
             std::io::Error::new(
                 std::io::ErrorKind::InvalidData,
@@ -388,6 +410,23 @@ impl Sandbox {
     /// Maintenance windows as `GET /api/maintenance` would return them.
     pub fn maintenance_windows(&self) -> Vec<serde_json::Value> {
         lock(&self.shared.state).account.rendered_maintenance()
+    }
+
+    /// Maintenance windows as the sandbox holds them: typed, and with the `timezone` their times
+    /// are in (which the strict API never answers). For tests that check what a window covers.
+    pub fn stored_maintenance_windows(&self) -> Vec<serde_json::Value> {
+        lock(&self.shared.state)
+            .account
+            .maintenance
+            .iter()
+            .cloned()
+            .map(serde_json::Value::Object)
+            .collect()
+    }
+
+    /// The account's time zone (windows created without `timezone` are in it).
+    pub fn account_timezone(&self) -> String {
+        lock(&self.shared.state).account.timezone.clone()
     }
 
     /// Monitor groups as `GET /api/monitor_groups` would return them.

@@ -2,7 +2,9 @@
 //! file (`s247 sandbox --seed FILE`; `s247 sandbox --print-seed` prints the default in that form,
 //! and `examples/sandbox-seed.json` is a smaller example).
 //!
-//! The JSON is an object with optional keys `timezone` (the account time zone, default `GMT`),
+//! The JSON is an object with optional keys `timezone` (the account time zone, default `GMT`;
+//! the built-in account's is `Asia/Kolkata`, and its people's windows come from
+//! [`super::seed_maintenance`]),
 //! `location_profiles`, `notification_profiles`, `threshold_profiles`, `user_groups`, `tags`,
 //! `monitor_groups`, `monitors` and `maintenance`, each a list of objects shaped as the API
 //! answers them. Ids may be given (strings) or left out (then generated); references between
@@ -19,6 +21,7 @@ use serde_json::{Value, json};
 use super::routes::{
     Failure, check_seed_group_monitors, seed_group, seed_maintenance, seed_monitor,
 };
+use super::seed_maintenance;
 use super::state::{Account, Kind, Obj, nth_id};
 
 /// An account to serve.
@@ -198,7 +201,7 @@ impl SeedAccount {
             })
         };
         let mut seed = SeedAccount {
-            timezone: default_timezone(),
+            timezone: seed_maintenance::ACCOUNT_ZONE.to_string(),
             location_profiles: vec![
                 json!({"profile_id": loc(1), "profile_name": "Global", "primary_location": "1", "secondary_locations": ["3", "7"], "restrict_alt_loc": false}),
                 json!({"profile_id": loc(2), "profile_name": "North America", "primary_location": "1", "secondary_locations": ["2"], "restrict_alt_loc": false}),
@@ -271,7 +274,7 @@ impl SeedAccount {
                     "tag_ids": [tag(1), tag(4)],
                 }),
             ],
-            maintenance: vec![json!({
+            maintenance: [json!({
                 "maintenance_id": nth_id(Kind::Maintenance, 1),
                 "display_name": "Quarterly network maintenance",
                 "description": "Core switch firmware upgrade, agreed with the network team.",
@@ -284,7 +287,10 @@ impl SeedAccount {
                 "selection_type": 1,
                 "monitor_groups": [grp(2)],
                 "perform_monitoring": true,
-            })],
+            })]
+            .into_iter()
+            .chain(seed_maintenance::person_windows())
+            .collect(),
         };
         super::seed_fidelity::add(&mut seed);
         seed

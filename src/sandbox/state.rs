@@ -90,6 +90,8 @@ pub(crate) struct Account {
     pub statuses: routes::status::Statuses,
     /// The account time zone: maintenance windows sent without one get it.
     pub timezone: String,
+    /// [`super::SandboxConfig::lenient`]: answer the kinder way (handlers read it from here).
+    pub lenient: bool,
     used_ids: HashSet<String>,
     next: HashMap<Kind, u64>,
 }
@@ -148,7 +150,7 @@ impl Account {
     pub fn rendered_maintenance(&self) -> Vec<Value> {
         self.maintenance
             .iter()
-            .map(routes::render_maintenance)
+            .map(|w| routes::render_maintenance(w, self.lenient))
             .collect()
     }
 
@@ -458,8 +460,10 @@ pub(crate) struct State {
 
 impl State {
     pub fn new(seed: &SeedAccount, settings: &Settings) -> Result<State, String> {
+        let mut account = seed.load()?;
+        account.lenient = settings.lenient;
         Ok(State {
-            account: seed.load()?,
+            account,
             auth: Auth::new(settings),
             lenient: settings.lenient,
         })
@@ -467,7 +471,8 @@ impl State {
 
     pub fn reset(&mut self, seed: &SeedAccount, settings: &Settings) {
         // The seed was loaded once at start, so it loads again.
-        if let Ok(account) = seed.load() {
+        if let Ok(mut account) = seed.load() {
+            account.lenient = settings.lenient;
             self.account = account;
         }
         self.auth.restore(&settings.refresh_tokens);

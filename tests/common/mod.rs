@@ -9,6 +9,8 @@ pub use ci_commands::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+pub mod sandbox;
+
 pub const CLIENT_ID: &str = "1000.FAKECLIENTID";
 pub const CLIENT_SECRET: &str = "fake-client-secret-0123";
 pub const REFRESH_TOKEN: &str = "1000.fake-refresh-token-abc";

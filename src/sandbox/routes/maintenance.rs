@@ -1,8 +1,14 @@
 //! `/api/maintenance`: maintenance windows ("schedule maintenances").
 //!
-//! Stored typed (numbers as numbers); answered the way the reference (§4.2) describes the real
-//! service: every number and boolean as a string, unused fields as `""`, only the id list the
-//! `selection_type` selects, and a derived `duration` (minutes) for Once, Daily and Weekly windows.
+//! Stored typed (numbers as numbers), with the zone their times are in. Answered two ways:
+//!
+//! - strict (default), as the official provider's fixtures show the service (`site24x7-api.md`
+//!   §8 row 4, `responses/list_schedule_maintenance.json`): native numbers and booleans, **no
+//!   `timezone`** and no `duration`, unused fields left out, and the id list the
+//!   `selection_type` selects (`monitors` for 0 and 2).
+//! - lenient ([`crate::sandbox::SandboxConfig::lenient`]), as the reference's §4.2 describes it:
+//!   every number and boolean as a string, unused fields as `""`, the `timezone`, and a derived
+//!   `duration` (minutes) for Once, Daily and Weekly windows.
 
 use serde_json::Value;
 
@@ -180,7 +186,7 @@ fn validate(account: &Account, window: &Obj) -> Result<(), Failure> {
     let selection = int(window, "selection_type");
     let selected = match selection {
         Some(1) => Some("monitor_groups"),
-        Some(2) => Some("monitors"),
+        Some(0 | 2) => Some("monitors"),
         Some(3) => Some("tags"),
         _ => None,
     };
@@ -198,13 +204,11 @@ fn validate(account: &Account, window: &Obj) -> Result<(), Failure> {
         ));
     }
     match selection {
-        Some(0) => {
-            return Err(Failure::invalid(
-                "selection_type",
-                "All Monitors resource segmentation not supported",
-            ));
-        }
-        Some(1..=3) => {}
+        // `0` ("All Monitors") is "not supported" (the docs), yet the provider's fixtures show
+        // windows with `selection_type: 0` and a monitor list (§8 row 5): such a window is kept
+        // and may be written back with its list; `0` without a list is refused (above, as a
+        // missing `monitors`).
+        Some(0..=3) => {}
         other => {
             return Err(Failure::invalid(
                 "selection_type",
@@ -305,8 +309,68 @@ fn duration(window: &Obj) -> Option<i64> {
     }
 }
 
-/// A stored window as the API answers it.
-pub(crate) fn render(window: &Obj) -> Value {
+/// A stored window as the API answers it (see the module docs for the two ways).
+pub(crate) fn render(window: &Obj, lenient: bool) -> Value {
+    if lenient {
+        render_lenient(window)
+    } else {
+        render_strict(window)
+    }
+}
+
+/// The fixtures' shape: typed values, no `timezone`, no `duration`, nothing unused.
+fn render_strict(window: &Obj) -> Value {
+    let mut out = Obj::new();
+    let mut copy = |field: &str| {
+        if let Some(value) = window.get(field).filter(|v| !v.is_null()) {
+            out.insert(field.to_string(), value.clone());
+        }
+    };
+    for field in [
+        "maintenance_id",
+        "display_name",
+        "description",
+        "start_date",
+        "end_date",
+        "start_time",
+        "end_time",
+        "selection_type",
+        "maintenance_type",
+    ] {
+        copy(field);
+    }
+    for field in RENDERED_INTS {
+        copy(field);
+    }
+    for field in ["maintenance_start_on", "maintenance_end_on", "week_days"] {
+        copy(field);
+    }
+    let selection = int(window, "selection_type");
+    let field = match selection {
+        Some(0 | 2) => Some("monitors"),
+        Some(1) => Some("monitor_groups"),
+        Some(3) => Some("tags"),
+        _ => None,
+    };
+    if let Some(field) = field {
+        out.insert(field.into(), strings(&list_of(window, field)));
+    }
+    if selection == Some(1) {
+        let subgroups = window.get("subgroup_monitors").and_then(Value::as_bool);
+        out.insert(
+            "subgroup_monitors".into(),
+            Value::from(subgroups.unwrap_or(true)),
+        );
+    }
+    let perform = window.get("perform_monitoring").and_then(Value::as_bool);
+    out.insert(
+        "perform_monitoring".into(),
+        Value::from(perform.unwrap_or(true)),
+    );
+    Value::Object(out)
+}
+
+fn render_lenient(window: &Obj) -> Value {
     let mut out = Obj::new();
     let as_text = |v: Option<&Value>| match v {
         Some(Value::String(s)) => Value::from(s.as_str()),
@@ -348,7 +412,7 @@ pub(crate) fn render(window: &Obj) -> Value {
         "selection_type".into(),
         as_text(window.get("selection_type")),
     );
-    let selection = int(window, "selection_type");
+    let selection = int(window, "selection_type").map(|s| if s == 0 { 2 } else { s });
     for (i, (field, _)) in ID_LISTS.iter().enumerate() {
         if selection == Some(i as i64 + 1) {
             out.insert(field.to_string(), strings(&list_of(window, field)));
@@ -427,7 +491,8 @@ pub(super) fn list(state: &mut State, _route: &Route, _body: &Obj) -> Outcome {
 
 pub(super) fn get(state: &mut State, route: &Route, _body: &Obj) -> Outcome {
     let i = index(state, route)?;
-    Ok(success(200, render(&state.account.maintenance[i])))
+    let lenient = state.account.lenient;
+    Ok(success(200, render(&state.account.maintenance[i], lenient)))
 }
 
 pub(super) fn create(state: &mut State, _route: &Route, body: &Obj) -> Outcome {
@@ -437,18 +502,27 @@ pub(super) fn create(state: &mut State, _route: &Route, body: &Obj) -> Outcome {
     validate(&state.account, &window)?;
     let id = state.account.new_id(Kind::Maintenance);
     window.insert("maintenance_id".into(), id.into());
-    let answer = render(&window);
+    let lenient = state.account.lenient;
+    let answer = render(&window, lenient);
     state.account.maintenance.push(window);
-    Ok(success(201, answer))
+    // Creates answer 200 (§8 row 10, the provider's fixtures); lenient keeps the old 201.
+    Ok(success(if lenient { 201 } else { 200 }, answer))
 }
 
 pub(super) fn update(state: &mut State, route: &Route, body: &Obj) -> Outcome {
     let i = index(state, route)?;
+    let lenient = state.account.lenient;
     let mut window = state.account.maintenance[i].clone();
-    overlay(&mut window, parse(body)?);
+    let mut fields = parse(body)?;
+    if !lenient {
+        // The PUT's documented parameters have no `timezone` (§9.4): the window stays in the zone
+        // it was created in, and the times sent are read in that zone (assumed: strict).
+        fields.remove("timezone");
+    }
+    overlay(&mut window, fields);
     fill_defaults(&state.account, &mut window);
     validate(&state.account, &window)?;
-    let answer = render(&window);
+    let answer = render(&window, lenient);
     state.account.maintenance[i] = window;
     Ok(success(200, answer))
 }
@@ -457,4 +531,93 @@ pub(super) fn delete(state: &mut State, route: &Route, _body: &Obj) -> Outcome {
     let i = index(state, route)?;
     state.account.maintenance.remove(i);
     Ok(success_without_data())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sandbox::seed_maintenance::LEGACY_WINDOW_ID;
+    use crate::sandbox::{SandboxConfig, SeedAccount, Settings};
+
+    fn state(lenient: bool) -> State {
+        let config = SandboxConfig {
+            lenient,
+            ..Default::default()
+        };
+        let settings = Settings::from_config(&config).unwrap();
+        State::new(&SeedAccount::default_account(), &settings).unwrap()
+    }
+
+    fn obj(value: Value) -> Obj {
+        value.as_object().unwrap().clone()
+    }
+
+    fn answer(outcome: Outcome) -> (u16, Value) {
+        let response = outcome.unwrap_or_else(|f| panic!("{f:?}"));
+        let body: Value = serde_json::from_slice(&response.body).unwrap();
+        (response.status, body["data"].clone())
+    }
+
+    fn legacy() -> Route {
+        Route::Maintenance(LEGACY_WINDOW_ID.into())
+    }
+
+    #[test]
+    fn strict_answers_are_typed_and_carry_no_zone() {
+        let (_, w) = answer(get(&mut state(false), &legacy(), &Obj::new()));
+        assert_eq!(w["selection_type"], 0);
+        assert_eq!(w["maintenance_type"], 3);
+        assert_eq!(w["perform_monitoring"], true);
+        assert_eq!(w["monitors"].as_array().unwrap().len(), 2);
+        for absent in ["timezone", "duration", "start_day", "monitor_groups"] {
+            assert!(w.get(absent).is_none(), "{absent}: {w}");
+        }
+        let (_, w) = answer(get(&mut state(true), &legacy(), &Obj::new()));
+        assert_eq!(w["timezone"], "Asia/Kolkata");
+        assert_eq!(w["maintenance_type"], "3");
+        assert_eq!(w["start_day"], "");
+        assert_eq!(w["monitors"].as_array().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_put_keeps_the_zone_unless_lenient() {
+        let put = obj(
+            serde_json::json!({"end_date": "2030-01-01", "end_time": "10:00", "timezone": "GMT"}),
+        );
+        for (lenient, zone) in [(false, "Asia/Kolkata"), (true, "GMT")] {
+            let mut s = state(lenient);
+            answer(update(&mut s, &legacy(), &put));
+            let i = s
+                .account
+                .position(Kind::Maintenance, LEGACY_WINDOW_ID)
+                .unwrap();
+            let held = &s.account.maintenance[i];
+            assert_eq!(held["timezone"], zone, "lenient: {lenient}");
+            assert_eq!(held["end_time"], "10:00");
+            assert_eq!(held["selection_type"], 0, "kept as it was");
+        }
+    }
+
+    #[test]
+    fn creates_answer_200_and_land_in_the_account_zone() {
+        let monitor = crate::sandbox::state::nth_id(Kind::Monitor, 2);
+        let new = obj(serde_json::json!({
+            "display_name": "w", "maintenance_type": 3, "selection_type": 2, "monitors": [monitor],
+            "start_date": "2031-01-01", "start_time": "10:00",
+            "end_date": "2031-01-01", "end_time": "11:00",
+        }));
+        for (lenient, status) in [(false, 200), (true, 201)] {
+            let mut s = state(lenient);
+            let (answered, w) = answer(create(&mut s, &Route::Maintenances, &new));
+            assert_eq!(answered, status);
+            let id = w["maintenance_id"].as_str().unwrap();
+            let held = s.account.find(Kind::Maintenance, id).unwrap();
+            assert_eq!(held["timezone"], "Asia/Kolkata");
+        }
+        // "All monitors" without a list is refused.
+        let mut all = new.clone();
+        all.insert("selection_type".into(), 0.into());
+        all.remove("monitors");
+        assert!(create(&mut state(false), &Route::Maintenances, &all).is_err());
+    }
 }
