@@ -11,17 +11,11 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use chacha20poly1305::aead::{Aead, KeyInit};
-use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
-use hkdf::Hkdf;
 use jiff::{SignedDuration, Timestamp};
-use serde::{Deserialize, Serialize};
-use sha2::Sha256;
-use zeroize::Zeroizing;
 
 use super::mint::{AccessToken, Credentials};
+use super::sealed::{self, Sealer};
 use crate::inputs::Env;
-use crate::secret::Secret;
 
 /// A cached token is reused only while at least this much of its life is left.
 pub const MIN_REMAINING: SignedDuration = SignedDuration::from_secs(5 * 60);
@@ -30,13 +24,7 @@ const MAGIC: &[u8; 6] = b"S247C1";
 
 pub struct TokenCache {
     path: PathBuf,
-    key: Zeroizing<[u8; 32]>,
-}
-
-#[derive(Serialize, Deserialize)]
-struct Entry {
-    access_token: String,
-    expires_at: Timestamp,
+    sealer: Sealer,
 }
 
 impl TokenCache {
@@ -47,27 +35,14 @@ impl TokenCache {
     }
 
     pub fn in_dir(dir: &Path, accounts_url: &str, credentials: &Credentials) -> TokenCache {
-        let mut material = Zeroizing::new(Vec::new());
-        for part in [
-            accounts_url,
-            credentials.client_id.as_str(),
-            credentials.client_secret.expose(),
-            credentials.refresh_token.expose(),
-        ] {
-            material.extend_from_slice(&(part.len() as u64).to_be_bytes());
-            material.extend_from_slice(part.as_bytes());
-        }
-        let hkdf = Hkdf::<Sha256>::new(Some(b"s247 token cache v1"), &material);
-        let mut key = Zeroizing::new([0u8; 32]);
-        hkdf.expand(b"encryption key", key.as_mut())
-            .expect("32 bytes is a valid HKDF length");
+        let hkdf = sealed::derive(b"s247 token cache v1", accounts_url, credentials);
         let mut name = [0u8; 12];
         hkdf.expand(b"file name", &mut name)
             .expect("12 bytes is a valid HKDF length");
         let name: String = name.iter().map(|b| format!("{b:02x}")).collect();
         TokenCache {
             path: dir.join(format!("s247-token-{name}")),
-            key,
+            sealer: Sealer::new(&hkdf, b"encryption key"),
         }
     }
 
@@ -78,37 +53,14 @@ impl TokenCache {
     /// The cached token, if there is one with at least five minutes left.
     pub fn load(&self, now: Timestamp) -> Option<AccessToken> {
         let bytes = std::fs::read(&self.path).ok()?;
-        let rest = bytes.strip_prefix(MAGIC)?;
-        if rest.len() < 12 {
-            return None;
-        }
-        let (nonce, sealed) = rest.split_at(12);
-        let cipher = ChaCha20Poly1305::new(Key::from_slice(self.key.as_ref()));
-        let plain = Zeroizing::new(cipher.decrypt(Nonce::from_slice(nonce), sealed).ok()?);
-        let entry: Entry = serde_json::from_slice(&plain).ok()?;
-        let token = AccessToken {
-            token: Secret::new(entry.access_token.as_str()),
-            expires_at: entry.expires_at,
-        };
-        drop(Zeroizing::new(entry.access_token));
+        let token = self.sealer.open(bytes.strip_prefix(MAGIC)?, b"")?;
         (token.expires_at.duration_since(now) >= MIN_REMAINING).then_some(token)
     }
 
     /// Save the token; written to a private temp file first and renamed, so a reader never sees
     /// half a file.
     pub fn store(&self, token: &AccessToken) -> std::io::Result<()> {
-        let entry = Entry {
-            access_token: token.token.expose().to_string(),
-            expires_at: token.expires_at,
-        };
-        let plain = Zeroizing::new(serde_json::to_vec(&entry).expect("an entry serialises"));
-        drop(Zeroizing::new(entry.access_token));
-        let mut nonce = [0u8; 12];
-        getrandom::fill(&mut nonce).map_err(std::io::Error::other)?;
-        let cipher = ChaCha20Poly1305::new(Key::from_slice(self.key.as_ref()));
-        let sealed = cipher
-            .encrypt(Nonce::from_slice(&nonce), plain.as_slice())
-            .map_err(|_| std::io::Error::other("encryption failed"))?;
+        let sealed = self.sealer.seal(token, b"")?;
         // A name no one can guess, created new: nothing planted there (a file, a symlink to
         // somewhere else) is ever written through.
         let temp = self.path.with_extension(format!(
@@ -118,7 +70,6 @@ impl TokenCache {
         ));
         let mut file = private_file(&temp)?;
         file.write_all(MAGIC)?;
-        file.write_all(&nonce)?;
         file.write_all(&sealed)?;
         file.sync_all()?;
         drop(file);
@@ -207,6 +158,7 @@ mod tests {
     }
 
     use super::*;
+    use crate::secret::Secret;
 
     fn credentials(refresh: &str) -> Credentials {
         Credentials {

@@ -11,17 +11,11 @@
 //! Text form: `s247e1.` followed by hex of nonce (12 bytes) and sealed JSON. The prefix names the
 //! version; it is also the associated data, so a body cannot be moved under another version.
 
-use chacha20poly1305::aead::{Aead, KeyInit, Payload};
-use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
-use hkdf::Hkdf;
 use jiff::Timestamp;
-use serde::{Deserialize, Serialize};
-use sha2::Sha256;
-use zeroize::Zeroizing;
 
 use super::cache::MIN_REMAINING;
 use super::mint::{AccessToken, Credentials};
-use crate::secret::Secret;
+use super::sealed::{self, Sealer};
 
 /// The version prefix of every envelope this build writes and reads.
 pub const PREFIX: &str = "s247e1.";
@@ -56,28 +50,9 @@ impl std::fmt::Display for Unusable {
     }
 }
 
-#[derive(Serialize, Deserialize)]
-struct Sealed {
-    access_token: String,
-    expires_at: Timestamp,
-}
-
-fn key(accounts_url: &str, credentials: &Credentials) -> Zeroizing<[u8; 32]> {
-    let mut material = Zeroizing::new(Vec::new());
-    for part in [
-        accounts_url,
-        credentials.client_id.as_str(),
-        credentials.client_secret.expose(),
-        credentials.refresh_token.expose(),
-    ] {
-        material.extend_from_slice(&(part.len() as u64).to_be_bytes());
-        material.extend_from_slice(part.as_bytes());
-    }
-    let hkdf = Hkdf::<Sha256>::new(Some(b"s247 token envelope v1"), &material);
-    let mut key = Zeroizing::new([0u8; 32]);
-    hkdf.expand(b"envelope key", key.as_mut())
-        .expect("32 bytes is a valid HKDF length");
-    key
+fn sealer(accounts_url: &str, credentials: &Credentials) -> Sealer {
+    let hkdf = sealed::derive(b"s247 token envelope v1", accounts_url, credentials);
+    Sealer::new(&hkdf, b"envelope key")
 }
 
 /// Seal a token for the jobs that share these credentials.
@@ -86,29 +61,10 @@ pub fn seal(
     credentials: &Credentials,
     token: &AccessToken,
 ) -> std::io::Result<String> {
-    let plain = Zeroizing::new(
-        serde_json::to_vec(&Sealed {
-            access_token: token.token.expose().to_string(),
-            expires_at: token.expires_at,
-        })
-        .expect("an envelope serialises"),
-    );
-    let mut nonce = [0u8; 12];
-    getrandom::fill(&mut nonce).map_err(std::io::Error::other)?;
-    let key = key(accounts_url, credentials);
-    let cipher = ChaCha20Poly1305::new(Key::from_slice(key.as_ref()));
-    let sealed = cipher
-        .encrypt(
-            Nonce::from_slice(&nonce),
-            Payload {
-                msg: plain.as_slice(),
-                aad: PREFIX.as_bytes(),
-            },
-        )
-        .map_err(|_| std::io::Error::other("encryption failed"))?;
-    let mut text = String::with_capacity(PREFIX.len() + 2 * (nonce.len() + sealed.len()));
+    let sealed = sealer(accounts_url, credentials).seal(token, PREFIX.as_bytes())?;
+    let mut text = String::with_capacity(PREFIX.len() + 2 * sealed.len());
     text.push_str(PREFIX);
-    for byte in nonce.iter().chain(&sealed) {
+    for byte in &sealed {
         text.push_str(&format!("{byte:02x}"));
     }
     Ok(text)
@@ -126,29 +82,13 @@ pub fn open(
         .strip_prefix(PREFIX)
         .ok_or(Unusable::Malformed)?;
     let bytes = from_hex(hex).ok_or(Unusable::Malformed)?;
+    // A nonce and an authentication tag at the least.
     if bytes.len() < 12 + 16 {
         return Err(Unusable::Malformed);
     }
-    let (nonce, sealed) = bytes.split_at(12);
-    let key = key(accounts_url, credentials);
-    let cipher = ChaCha20Poly1305::new(Key::from_slice(key.as_ref()));
-    let plain = Zeroizing::new(
-        cipher
-            .decrypt(
-                Nonce::from_slice(nonce),
-                Payload {
-                    msg: sealed,
-                    aad: PREFIX.as_bytes(),
-                },
-            )
-            .map_err(|_| Unusable::Foreign)?,
-    );
-    let sealed: Sealed = serde_json::from_slice(&plain).map_err(|_| Unusable::Foreign)?;
-    let token = AccessToken {
-        token: Secret::new(sealed.access_token.as_str()),
-        expires_at: sealed.expires_at,
-    };
-    drop(Zeroizing::new(sealed.access_token));
+    let token = sealer(accounts_url, credentials)
+        .open(&bytes, PREFIX.as_bytes())
+        .ok_or(Unusable::Foreign)?;
     if token.expires_at.duration_since(now) < MIN_REMAINING {
         return Err(Unusable::Expiring {
             expires_at: token.expires_at,
@@ -170,6 +110,7 @@ fn from_hex(text: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::secret::Secret;
     use jiff::SignedDuration;
 
     fn credentials(refresh: &str) -> Credentials {

@@ -5,6 +5,7 @@ pub mod cache;
 pub mod datacenter;
 pub mod envelope;
 pub mod mint;
+pub mod sealed;
 pub mod session;
 
 pub use datacenter::DataCenter;
