@@ -283,13 +283,13 @@ impl Reporter {
     /// Hand an output to later steps. Secrets must already be masked (see [`Reporter::mask`]);
     /// this masks them again to be sure.
     pub fn set_output(&self, output: Output) -> Result<()> {
-        if output.json_only {
-            self.keep_output(output);
-            return Ok(());
-        }
         if output.secret {
             let secret = Secret::new(output.value.clone());
             self.mask(&secret);
+        }
+        if output.json_only {
+            self.keep_output(output);
+            return Ok(());
         }
         // Bound first: a guard in a `match` scrutinee would live through the arms, and the
         // warning below locks again.
