@@ -129,7 +129,7 @@ fn print_usage_error(e: &clap::Error) {
         .to_string();
     let failure = crate::ci::json::Failure::of(
         &crate::error::Error::invalid(format!("{message} (see --help)")),
-        |text| crate::ci::escape::neutralise(text),
+        crate::ci::escape::neutralise,
     );
     println!("{}", crate::ci::json::object(&[], false, Some(&failure)));
 }

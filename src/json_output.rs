@@ -427,7 +427,10 @@ mod tests {
         }
         let check: Value = serde_json::from_str(&schema_json("check").unwrap()).unwrap();
         assert_eq!(check["properties"]["ok"]["type"], "boolean");
-        assert_eq!(check["else"]["required"], json!(["ok", "probes", "actions"]));
+        assert_eq!(
+            check["else"]["required"],
+            json!(["ok", "probes", "actions"])
+        );
         assert!(schema_json("sandbox").is_none());
     }
 }

@@ -9,8 +9,8 @@ mod common;
 
 use std::path::PathBuf;
 
-use common::sandbox::{Run, run_checked, s247_on};
 use common::Job;
+use common::sandbox::{Run, run_checked, s247_on};
 use s247::actions::Action;
 use s247::json_output::{COMMANDS, schema_json};
 use s247::sandbox::Sandbox;
@@ -41,14 +41,19 @@ fn committed_schemas_match_the_types() {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(committed.len(), COMMANDS.len(), "no stray schema: {committed:?}");
+    assert_eq!(
+        committed.len(),
+        COMMANDS.len(),
+        "no stray schema: {committed:?}"
+    );
 }
 
 #[test]
 fn every_action_and_each_of_its_outputs_has_a_place_in_a_schema() {
     for action in Action::ALL {
         let schema: Value = serde_json::from_str(
-            &schema_json(action.name()).unwrap_or_else(|| panic!("no schema for {}", action.name())),
+            &schema_json(action.name())
+                .unwrap_or_else(|| panic!("no schema for {}", action.name())),
         )
         .unwrap();
         for output in action.outputs() {
@@ -64,8 +69,12 @@ fn every_action_and_each_of_its_outputs_has_a_place_in_a_schema() {
 /// The command's `--json` object: one JSON object on stdout that validates against the
 /// committed schema.
 fn json_of(command: &str, run: &Run) -> Value {
-    let value: Value = serde_json::from_str(&run.stdout)
-        .unwrap_or_else(|e| panic!("{command}: stdout is not one JSON object ({e}):\n{}", run.stdout));
+    let value: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{command}: stdout is not one JSON object ({e}):\n{}",
+            run.stdout
+        )
+    });
     let schema: Value =
         serde_json::from_str(&std::fs::read_to_string(schema_path(command)).unwrap()).unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
@@ -113,7 +122,10 @@ fn token_and_check_are_typed_and_check_carries_its_probe_table() {
     assert!(token.get("access-token").is_none(), "{token}");
     assert!(token["expires-at"].as_str().unwrap().ends_with('Z'));
     // A plain run keeps it (`$(s247 token --json)` on a laptop).
-    let out = s247_on(&sandbox, &job).args(["token", "--json"]).output().unwrap();
+    let out = s247_on(&sandbox, &job)
+        .args(["token", "--json"])
+        .output()
+        .unwrap();
     let plain = json_of(
         "token",
         &Run {
@@ -122,18 +134,37 @@ fn token_and_check_are_typed_and_check_carries_its_probe_table() {
             stderr: String::new(),
         },
     );
-    assert!(plain["access-token"].as_str().unwrap().starts_with("1000.sandbox-access-"));
+    assert!(
+        plain["access-token"]
+            .as_str()
+            .unwrap()
+            .starts_with("1000.sandbox-access-")
+    );
 
     let check = json_of("check", &run_json(&sandbox, &job, &["check"]));
     assert_eq!(check["ok"], json!(true), "a boolean, not \"true\"");
     let probes = check["probes"].as_array().unwrap();
     assert!(probes.len() >= 5, "{probes:?}");
-    assert!(probes.iter().any(|p| p["request"] == "GET /maintenance" && p["verdict"] == "allowed"));
-    assert!(probes.iter().any(|p| p["request"] == "POST /monitors" && p["verdict"] == "allowed"));
+    assert!(
+        probes
+            .iter()
+            .any(|p| p["request"] == "GET /maintenance" && p["verdict"] == "allowed")
+    );
+    assert!(
+        probes
+            .iter()
+            .any(|p| p["request"] == "POST /monitors" && p["verdict"] == "allowed")
+    );
     let actions = check["actions"].as_array().unwrap();
     assert_eq!(actions.len(), Action::ALL.len());
-    let start = actions.iter().find(|a| a["action"] == "maintenance-start").unwrap();
-    assert_eq!((&start["can_run"], &start["asked"]), (&json!("yes"), &json!(true)));
+    let start = actions
+        .iter()
+        .find(|a| a["action"] == "maintenance-start")
+        .unwrap();
+    assert_eq!(
+        (&start["can_run"], &start["asked"]),
+        (&json!("yes"), &json!(true))
+    );
 }
 
 #[test]
@@ -142,7 +173,10 @@ fn a_check_that_finds_a_missing_scope_says_ok_false_and_which_probe_was_refused(
     let job = Job::new();
     let run = run_checked(
         s247_on(&sandbox, &job)
-            .env("S247_REFRESH_TOKEN", s247::sandbox::SANDBOX_READONLY_REFRESH_TOKEN)
+            .env(
+                "S247_REFRESH_TOKEN",
+                s247::sandbox::SANDBOX_READONLY_REFRESH_TOKEN,
+            )
             .args(["check", "--for", "maintenance-start", "--json"]),
         &job,
     );
@@ -170,10 +204,21 @@ fn a_check_that_finds_a_missing_scope_says_ok_false_and_which_probe_was_refused(
 fn maintenance_commands_hand_over_ids_as_lists_and_counts_as_numbers() {
     let sandbox = Sandbox::start(Default::default()).unwrap();
     let job = Job::new();
-    let args = ["--monitors", "Homepage,API", "--duration", "30m", "--label", "json"];
+    let args = [
+        "--monitors",
+        "Homepage,API",
+        "--duration",
+        "30m",
+        "--label",
+        "json",
+    ];
     let start = json_of(
         "maintenance-start",
-        &run_json(&sandbox, &job, &[&["maintenance", "start"][..], &args].concat()),
+        &run_json(
+            &sandbox,
+            &job,
+            &[&["maintenance", "start"][..], &args].concat(),
+        ),
     );
     let ids = start["maintenance-id"].as_array().unwrap().clone();
     assert_eq!(ids.len(), 1, "{start}");
@@ -190,7 +235,11 @@ fn maintenance_commands_hand_over_ids_as_lists_and_counts_as_numbers() {
 
     let extend = json_of(
         "maintenance-extend",
-        &run_json(&sandbox, &job, &["maintenance", "extend", "--label", "json", "--by", "10m"]),
+        &run_json(
+            &sandbox,
+            &job,
+            &["maintenance", "extend", "--label", "json", "--by", "10m"],
+        ),
     );
     assert_eq!(extend["maintenance-id"], json!(ids));
 
@@ -244,7 +293,11 @@ fn export_puts_the_yaml_inside_the_one_json_object() {
     let out = job.path("exported.yaml");
     let export = json_of(
         "monitors-export",
-        &run_json(&sandbox, &job, &["monitors", "export", "-o", out.to_str().unwrap()]),
+        &run_json(
+            &sandbox,
+            &job,
+            &["monitors", "export", "-o", out.to_str().unwrap()],
+        ),
     );
     assert_eq!(export["file"], out.to_str().unwrap());
     assert!(export.get("yaml").is_none());
@@ -263,13 +316,21 @@ fn suspend_activate_verify_and_milestone_are_typed() {
     }
     let verify = json_of(
         "monitors-verify",
-        &run_json(&sandbox, &job, &["monitors", "verify", "--monitors", "Homepage"]),
+        &run_json(
+            &sandbox,
+            &job,
+            &["monitors", "verify", "--monitors", "Homepage"],
+        ),
     );
     assert_eq!(verify["healthy"], json!(true), "a boolean, not \"true\"");
     assert_eq!(verify["statuses"][0]["name"], "Homepage");
     let milestone = json_of(
         "milestone",
-        &run_json(&sandbox, &job, &["milestone", "--monitors", "API", "--name", "Deploy 1"]),
+        &run_json(
+            &sandbox,
+            &job,
+            &["milestone", "--monitors", "API", "--name", "Deploy 1"],
+        ),
     );
     assert_eq!(milestone["count"], json!(1));
 }
@@ -284,7 +345,11 @@ fn run_hands_over_each_steps_outputs_typed() {
         "steps:\n  - id: window\n    maintenance-start: { duration: 30m, monitors: [API], label: steps }\n  - id: end\n    maintenance-end: { maintenance-id: \"${steps.window.maintenance-id}\" }\n",
     );
     let run = json_of("run", &run_json(&sandbox, &job, &["run", "-f", &steps]));
-    assert_eq!(run["window-maintenance-id"].as_array().unwrap().len(), 1, "{run}");
+    assert_eq!(
+        run["window-maintenance-id"].as_array().unwrap().len(),
+        1,
+        "{run}"
+    );
     assert_eq!(run["end-ended"], json!(1));
 }
 
@@ -314,12 +379,22 @@ fn invalid_input_under_json_prints_every_problem_with_its_place_and_changes_noth
         let problems = json["error"]["problems"].as_array().unwrap();
         assert_eq!(problems.len(), 2, "every problem, in one round: {json:#}");
         assert_eq!(problems[0]["file"], file.as_str());
-        assert_eq!((&problems[0]["line"], &problems[0]["col"]), (&json!(6), &json!(5)));
+        assert_eq!(
+            (&problems[0]["line"], &problems[0]["col"]),
+            (&json!(6), &json!(5))
+        );
         assert!(problems[0]["message"].as_str().unwrap().contains("`tz`"));
         assert_eq!(problems[1]["line"], json!(10));
-        assert!(json.get("changes").is_none(), "no outputs: nothing was planned");
+        assert!(
+            json.get("changes").is_none(),
+            "no outputs: nothing was planned"
+        );
         // The human message is on stderr as before.
-        let human = if ci == "github" { "::error file=" } else { "monitors.yaml:6:5: error:" };
+        let human = if ci == "github" {
+            "::error file="
+        } else {
+            "monitors.yaml:6:5: error:"
+        };
         assert!(run.stderr.contains(human), "{}", run.stderr);
     }
     assert!(common::sandbox::writes(&sandbox).is_empty());
@@ -339,7 +414,12 @@ fn refused_credentials_under_json_exit_3_with_an_error_object() {
     let json = error_of("maintenance-list", &run);
     assert_eq!(json["error"]["problems"], json!([]));
     assert!(!json["error"]["message"].as_str().unwrap().is_empty());
-    assert!(!json["error"]["message"].as_str().unwrap().contains("1000.not-a-sandbox-token"));
+    assert!(
+        !json["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("1000.not-a-sandbox-token")
+    );
 }
 
 #[test]
@@ -357,10 +437,16 @@ fn a_command_line_the_parser_refuses_is_an_error_object_too() {
     };
     let json = error_of("maintenance-start", &run);
     assert!(
-        json["error"]["message"].as_str().unwrap().contains("--durration"),
+        json["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("--durration"),
         "{json:#}"
     );
-    assert!(run.stderr.contains("--durration"), "clap's message stays on stderr");
+    assert!(
+        run.stderr.contains("--durration"),
+        "clap's message stays on stderr"
+    );
 }
 
 #[test]
@@ -385,7 +471,10 @@ fn a_failed_step_keeps_the_earlier_outputs_and_names_the_step() {
     assert_eq!(problems[0]["file"], steps.as_str());
     assert_eq!(problems[0]["line"], json!(4));
     assert!(
-        problems[0]["message"].as_str().unwrap().contains("nothing-here"),
+        problems[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("nothing-here"),
         "{json:#}"
     );
 }
@@ -394,10 +483,20 @@ fn a_failed_step_keeps_the_earlier_outputs_and_names_the_step() {
 fn a_failing_health_gate_still_hands_on_what_it_saw() {
     let sandbox = Sandbox::start(Default::default()).unwrap();
     let job = Job::new();
-    run_json(&sandbox, &job, &["monitors", "suspend", "--monitors", "API"]);
+    run_json(
+        &sandbox,
+        &job,
+        &["monitors", "suspend", "--monitors", "API"],
+    );
     let run = run_checked(
         s247_on(&sandbox, &job).args([
-            "monitors", "verify", "--monitors", "API", "--within", "1m", "--json",
+            "monitors",
+            "verify",
+            "--monitors",
+            "API",
+            "--within",
+            "1m",
+            "--json",
         ]),
         &job,
     );

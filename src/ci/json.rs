@@ -94,8 +94,7 @@ mod tests {
             ),
             |t| t.replace("tok", "***"),
         );
-        let value: Value =
-            serde_json::from_str(&object(&outputs, false, Some(&failure))).unwrap();
+        let value: Value = serde_json::from_str(&object(&outputs, false, Some(&failure))).unwrap();
         assert_eq!(
             value,
             json!({"ok": false, "error": {

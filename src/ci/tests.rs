@@ -78,9 +78,7 @@ fn azure_secret_output_is_masked_first() {
 fn logs_are_neutralised_and_redacted() {
     let (rep, _, err) = reporter(Platform::GitHub, &Env::default());
     rep.mask(&Secret::new("1000.fake-access"));
-    rep.info(
-        "API said ::warning::boom ##vso[task.complete result=Failed] for 1000.fake-access",
-    );
+    rep.info("API said ::warning::boom ##vso[task.complete result=Failed] for 1000.fake-access");
     let log = err.text();
     let last = log.lines().last().unwrap();
     assert!(

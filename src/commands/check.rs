@@ -172,7 +172,14 @@ impl Command for Check {
                 Err(e) if is_refusal(&e) => (format!("REFUSED: {e}"), Seen::Refused),
                 Err(e) => return Err(e.into()),
             };
-            probes.push(probe_json(probe.family, probe.scope, "GET", probe.path, &result, &verdict));
+            probes.push(probe_json(
+                probe.family,
+                probe.scope,
+                "GET",
+                probe.path,
+                &result,
+                &verdict,
+            ));
             record(&mut seen, probe.scope, verdict);
             log.info(format!(
                 "{:<36} {:<26} GET {:<16} {result}",
@@ -192,7 +199,14 @@ impl Command for Check {
                 "{:<36} {:<26} POST {:<15} {result}",
                 "creates (empty body, rejected)", scope, path
             ));
-            probes.push(probe_json("creates (empty body, rejected)", scope, "POST", path, &result, &verdict));
+            probes.push(probe_json(
+                "creates (empty body, rejected)",
+                scope,
+                "POST",
+                path,
+                &result,
+                &verdict,
+            ));
             record(&mut seen, scope, verdict);
         }
 
