@@ -68,8 +68,9 @@ pub fn run(command: &Command, flags: &[(String, String)], env: &Env, sinks: Sink
         Ok(platform) => platform,
         Err(e) => {
             if json {
-                // Only `--ci` itself can be wrong here; it names no secret.
-                let failure = crate::ci::json::Failure::of(&e, str::to_string);
+                // Only `--ci` itself can be wrong here; it names no secret, but may hold text
+                // a runner would read as a command.
+                let failure = crate::ci::json::Failure::of(&e, crate::ci::escape::neutralise);
                 println!("{}", crate::ci::json::object(&[], false, Some(&failure)));
             }
             return report_plain(Err(e));

@@ -505,3 +505,36 @@ fn a_failing_health_gate_still_hands_on_what_it_saw() {
     assert_eq!(json["healthy"], json!(false));
     assert_eq!(json["statuses"][0]["name"], "API");
 }
+
+#[test]
+fn onboarding_under_json_hands_the_refresh_token_inside_the_object() {
+    let sandbox = Sandbox::start(Default::default()).unwrap();
+    let job = Job::new();
+    let exchange = |extra: &[&str]| {
+        let out = s247_on(&sandbox, &job)
+            .env_remove("S247_REFRESH_TOKEN")
+            .args(["auth", "exchange", "--code", s247::sandbox::SANDBOX_GRANT_CODE, "--json"])
+            .args(extra)
+            .output()
+            .unwrap();
+        let run = Run {
+            code: out.status.code().unwrap(),
+            stdout: String::from_utf8(out.stdout).unwrap(),
+            stderr: String::from_utf8(out.stderr).unwrap(),
+        };
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        json_of("auth-exchange", &run)
+    };
+    let json = exchange(&[]);
+    let refresh = json["refresh-token"].as_str().unwrap().to_string();
+    assert!(refresh.starts_with("1000."), "{json}");
+    let revoke = run_checked(
+        s247_on(&sandbox, &job)
+            .env("S247_REFRESH_TOKEN", &refresh)
+            .args(["auth", "revoke", "--json"]),
+        &job,
+    );
+    assert_eq!(revoke.code, 0, "{}", revoke.stderr);
+    assert!(!revoke.stdout.contains(&refresh));
+    assert_eq!(json_of("auth-revoke", &revoke)["revoked"], json!(true));
+}

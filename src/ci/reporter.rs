@@ -422,13 +422,7 @@ impl Reporter {
             let inner = self.inner();
             (inner.options.clone(), inner.outputs.clone())
         };
-        if options.json {
-            self.print_json();
-        } else if self.platform == Platform::Plain
-            && let Some(output) = primary.and_then(|p| outputs.iter().find(|o| o.name == p))
-        {
-            self.data(&output.value);
-        }
+        // The file first: if it cannot be written, the `--json` object says so.
         if let Some(path) = options.output_file {
             let mut text = String::new();
             for output in outputs.iter().filter(|o| !o.secret && !o.json_only) {
@@ -447,6 +441,13 @@ impl Reporter {
             if !text.is_empty() {
                 append(&path, &text)?;
             }
+        }
+        if options.json {
+            self.print_json();
+        } else if self.platform == Platform::Plain
+            && let Some(output) = primary.and_then(|p| outputs.iter().find(|o| o.name == p))
+        {
+            self.data(&output.value);
         }
         Ok(())
     }
