@@ -513,7 +513,13 @@ fn onboarding_under_json_hands_the_refresh_token_inside_the_object() {
     let exchange = |extra: &[&str]| {
         let out = s247_on(&sandbox, &job)
             .env_remove("S247_REFRESH_TOKEN")
-            .args(["auth", "exchange", "--code", s247::sandbox::SANDBOX_GRANT_CODE, "--json"])
+            .args([
+                "auth",
+                "exchange",
+                "--code",
+                s247::sandbox::SANDBOX_GRANT_CODE,
+                "--json",
+            ])
             .args(extra)
             .output()
             .unwrap();
@@ -537,4 +543,76 @@ fn onboarding_under_json_hands_the_refresh_token_inside_the_object() {
     assert_eq!(revoke.code, 0, "{}", revoke.stderr);
     assert!(!revoke.stdout.contains(&refresh));
     assert_eq!(json_of("auth-revoke", &revoke)["revoked"], json!(true));
+}
+
+#[test]
+fn platform_outputs_stay_text_while_json_is_typed() {
+    let sandbox = Sandbox::start(Default::default()).unwrap();
+    let job = Job::new();
+    let file = write(&job, "monitors.yaml", MONITORS);
+    let outputs = tempfile::tempdir().unwrap();
+    let github_output = outputs.path().join("output");
+    let dotenv = outputs.path().join("outputs.env");
+    let run = run_checked(
+        s247_on(&sandbox, &job)
+            .env("GITHUB_ACTIONS", "true")
+            .env("GITHUB_OUTPUT", &github_output)
+            .args(["monitors", "plan", "-f", &file, "--json", "--output-file"])
+            .arg(&dotenv),
+        &job,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json = json_of("monitors-plan", &run);
+    assert_eq!(json["has-changes"], json!(true));
+    let github = common::parse_github_file(&github_output);
+    assert_eq!(github["has-changes"], "true");
+    let changes: Value = serde_json::from_str(&github["changes"]).unwrap();
+    assert_eq!(changes, json["changes"], "the same value, as its JSON text");
+    assert!(
+        !github.contains_key("counts"),
+        "json-only detail is no platform output"
+    );
+    let env = std::fs::read_to_string(&dotenv).unwrap();
+    assert!(env.contains("HAS_CHANGES=true\n"), "{env}");
+    assert!(!env.contains("COUNTS="), "{env}");
+
+    let run = run_checked(
+        s247_on(&sandbox, &job)
+            .env("TF_BUILD", "True")
+            .args(["monitors", "plan", "-f", &file, "--json"]),
+        &job,
+    );
+    assert_eq!(json_of("monitors-plan", &run)["has-changes"], json!(true));
+    assert!(
+        run.stderr
+            .contains("##vso[task.setvariable variable=hasChanges;isOutput=true;]true"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn the_schemas_refuse_the_old_stringly_typed_objects() {
+    let validator = |command: &str| {
+        let schema: Value =
+            serde_json::from_str(&std::fs::read_to_string(schema_path(command)).unwrap()).unwrap();
+        jsonschema::validator_for(&schema).unwrap()
+    };
+    let check = validator("check");
+    assert!(check.is_valid(&json!({"ok": true, "probes": [], "actions": []})));
+    assert!(!check.is_valid(&json!({"ok": "true", "probes": [], "actions": []})));
+    assert!(
+        !check.is_valid(&json!({"ok": true})),
+        "the probe table is required"
+    );
+    let list = validator("maintenance-list");
+    assert!(!list.is_valid(&json!({"json": "[]", "count": "0"})));
+    assert!(list.is_valid(&json!({"json": [], "count": 0})));
+    // A failed run needs no outputs, but its error must be whole.
+    assert!(list.is_valid(&json!({"error": {"message": "m", "exit_code": 1, "problems": []}})));
+    assert!(!list.is_valid(&json!({"error": {"message": "m"}})));
+    assert!(
+        !list.is_valid(&json!({"json": [], "count": 0, "extra": 1})),
+        "no stray keys"
+    );
 }
