@@ -19,7 +19,13 @@ pub fn main() -> ExitCode {
         Err(e) => {
             let _ = e.print();
             // Help and version are not errors; a usage mistake is invalid input.
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            if !e.use_stderr() {
+                return ExitCode::SUCCESS;
+            }
+            if json_asked(&Env::from_process()) {
+                print_usage_error(&e);
+            }
+            return ExitCode::from(2);
         }
     };
     let cli = Cli::from_arg_matches(&matches).expect("the matches come from this parser");
@@ -57,12 +63,21 @@ pub fn run(command: &Command, flags: &[(String, String)], env: &Env, sinks: Sink
         _ => {}
     }
     let presentation = Settings::resolve(flags, env, ["ci", "json", "output-file"]);
+    let json = presentation.flag("json").ok().flatten().unwrap_or(false);
     let platform = match Platform::detect(env, presentation.get("ci")) {
         Ok(platform) => platform,
-        Err(e) => return report_plain(Err(e)),
+        Err(e) => {
+            if json {
+                // Only `--ci` itself can be wrong here; it names no secret, but may hold text
+                // a runner would read as a command.
+                let failure = crate::ci::json::Failure::of(&e, crate::ci::escape::neutralise);
+                println!("{}", crate::ci::json::object(&[], false, Some(&failure)));
+            }
+            return report_plain(Err(e));
+        }
     };
     let options = PlainOptions {
-        json: presentation.flag("json").ok().flatten().unwrap_or(false),
+        json,
         output_file: presentation.get("output-file").map(Into::into),
     };
     let log = Arc::new(Reporter::new(platform, env, options, sinks));
@@ -87,9 +102,37 @@ pub fn run(command: &Command, flags: &[(String, String)], env: &Env, sinks: Sink
         Ok(code) => code,
         Err(error) => {
             log.fail(&error);
+            log.finish_failed();
             error.exit_code()
         }
     }
+}
+
+/// Whether a command line the parser refused asked for `--json` (as a word of its own, or
+/// through `S247_JSON` / the `json` input).
+fn json_asked(env: &Env) -> bool {
+    std::env::args_os().skip(1).any(|a| a == "--json")
+        || Settings::resolve(&[], env, ["json"])
+            .flag("json")
+            .ok()
+            .flatten()
+            .unwrap_or(false)
+}
+
+/// The `--json` object for a command line the parser refused: clap's first line as the message.
+fn print_usage_error(e: &clap::Error) {
+    let rendered = e.render().to_string();
+    let message = rendered
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches("error: ")
+        .to_string();
+    let failure = crate::ci::json::Failure::of(
+        &crate::error::Error::invalid(format!("{message} (see --help)")),
+        crate::ci::escape::neutralise,
+    );
+    println!("{}", crate::ci::json::object(&[], false, Some(&failure)));
 }
 
 /// Errors of the commands that run before a reporter exists go to stderr plainly.

@@ -19,6 +19,7 @@ pub mod commands;
 pub mod demo;
 pub mod error;
 pub mod inputs;
+pub mod json_output;
 pub mod limits;
 pub mod maintenance;
 pub mod milestone;

@@ -400,7 +400,7 @@ fn extend_moves_the_end_by_fifteen_minutes(sandbox: Sandbox) {
     assert_eq!(start_of(&after), start_of(&before));
     assert_eq!(after["monitor_groups"], before["monitor_groups"]);
     let json: Value = serde_json::from_str(&r.stdout).unwrap();
-    assert_eq!(json["maintenance-id"], id);
+    assert_eq!(json["maintenance-id"], serde_json::json!([id]));
     assert_eq!(
         json["ends-at"]
             .as_str()
@@ -638,8 +638,14 @@ fn several_kinds_open_one_window_each_and_end_takes_the_list(sandbox: Sandbox) {
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     let json: Value = serde_json::from_str(&r.stdout).unwrap();
-    let ids = json["maintenance-id"].as_str().unwrap().to_string();
-    assert_eq!(ids.split(',').count(), 3, "{ids}");
+    let ids: Vec<&str> = json["maintenance-id"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|id| id.as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 3, "{ids:?}");
+    let ids = ids.join(",");
     let mut kinds: Vec<i64> = with_label(&sandbox, "kinds")
         .iter()
         .map(|w| num(&w["selection_type"]))

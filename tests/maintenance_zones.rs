@@ -324,7 +324,7 @@ fn a_create_answered_without_an_id_is_found_by_its_label(sandbox: Sandbox) {
         .collect();
     assert_eq!(labelled.len(), 1, "{labelled:?}");
     let outputs: Value = serde_json::from_str(&r.stdout).unwrap();
-    assert_eq!(outputs["maintenance-id"], labelled[0]["maintenance_id"]);
+    assert_eq!(outputs["maintenance-id"][0], labelled[0]["maintenance_id"]);
     let stats = sandbox.stats();
     assert_eq!(stats.count(CREATE), 1, "{stats:?}");
     assert_eq!(stats.count(LIST), 2, "one lookup: {stats:?}");

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::api::http;
 use crate::auth::SessionConfig;
-use crate::ci::{Platform, Reporter, escape};
+use crate::ci::{Output, Platform, Reporter, escape};
 use crate::error::{Error, Result};
 use crate::inputs::{Env, Settings, how_to_set};
 use crate::secret::Secret;
@@ -96,7 +96,19 @@ pub fn exchange(
         config.data_center
     ));
     match save_to {
-        Some(path) => save_refresh_token(path, &refresh, settings)?,
+        Some(path) => {
+            save_refresh_token(path, &refresh, settings)?;
+            log.set_output(Output::json_only("saved-to", path.into()))?;
+        }
+        // `--json` on a laptop: the token inside the one object (CI modes leave secrets out of
+        // it, so there it stays the plain line it always was).
+        None if log.json_requested() && log.platform() == Platform::Plain => {
+            log.set_output(Output {
+                secret: true,
+                json_only: true,
+                ..Output::secret("refresh-token", &refresh)
+            })?;
+        }
         None => println!("{}", refresh.expose()),
     }
     Ok(())
@@ -137,7 +149,7 @@ pub fn revoke(config: &SessionConfig, log: &Reporter) -> Result<()> {
     match body.get("status").and_then(Value::as_str) {
         Some("success") => {
             log.info("Revoked the refresh token and every access token minted from it.");
-            Ok(())
+            log.set_output(Output::json_only("revoked", true.into()))
         }
         _ => Err(Error::Auth("Zoho did not confirm the revocation: the token may be already revoked, or belong to another data center".into())),
     }

@@ -149,6 +149,8 @@ impl Command for Check {
             session.api.base_url()
         ));
         let mut seen: Vec<(&str, Seen)> = Vec::new();
+        // The probe table and the verdicts, for `--json`.
+        let mut probes: Vec<serde_json::Value> = Vec::new();
         let mut table =
             String::from("| command family | reads needed | probe | result |\n|---|---|---|---|\n");
         for probe in READS {
@@ -170,6 +172,14 @@ impl Command for Check {
                 Err(e) if is_refusal(&e) => (format!("REFUSED: {e}"), Seen::Refused),
                 Err(e) => return Err(e.into()),
             };
+            probes.push(probe_json(
+                probe.family,
+                probe.scope,
+                "GET",
+                probe.path,
+                &result,
+                &verdict,
+            ));
             record(&mut seen, probe.scope, verdict);
             log.info(format!(
                 "{:<36} {:<26} GET {:<16} {result}",
@@ -189,6 +199,14 @@ impl Command for Check {
                 "{:<36} {:<26} POST {:<15} {result}",
                 "creates (empty body, rejected)", scope, path
             ));
+            probes.push(probe_json(
+                "creates (empty body, rejected)",
+                scope,
+                "POST",
+                path,
+                &result,
+                &verdict,
+            ));
             record(&mut seen, scope, verdict);
         }
 
@@ -199,6 +217,7 @@ impl Command for Check {
         };
         let mut actions = String::from("| action | can run | why |\n|---|---|---|\n");
         let mut blocked = Vec::new();
+        let mut verdicts: Vec<serde_json::Value> = Vec::new();
         log.info("Per action:");
         for action in Action::ALL.iter().copied() {
             let (verdict, why) = judge(action, &seen);
@@ -213,6 +232,12 @@ impl Command for Check {
                 action.name(),
                 table_cell(&why)
             ));
+            verdicts.push(json!({
+                "action": action.name(),
+                "can_run": verdict,
+                "asked": asked.contains(&action),
+                "why": why,
+            }));
             if verdict == "no" && asked.contains(&action) {
                 blocked.push((action, why));
             }
@@ -220,8 +245,15 @@ impl Command for Check {
         log.summary(&format!(
             "### s247 check\n\n{table}\n{actions}\nUpdates and deletes are not probed (that would need an object to change); grant `Site24x7.Admin.All,Site24x7.Operations.All` for every command, and `Site24x7.Reports.Read` for monitors-verify."
         ))?;
+        let outputs = |ok: bool| {
+            vec![
+                Output::flag("ok", ok),
+                Output::json_only("probes", serde_json::Value::Array(probes.clone())),
+                Output::json_only("actions", serde_json::Value::Array(verdicts.clone())),
+            ]
+        };
         if blocked.is_empty() {
-            return Ok(Outcome::with(vec![Output::plain("ok", "true")]));
+            return Ok(Outcome::with(outputs(true)));
         }
         for (action, why) in &blocked {
             log.error(format!("{} cannot run: {why}", action.name()), None);
@@ -232,10 +264,32 @@ impl Command for Check {
         );
         // Exit 3 like any authentication failure, but still say `ok=false` for later steps.
         Ok(Outcome {
-            outputs: vec![Output::plain("ok", "false")],
+            outputs: outputs(false),
             exit_code: 3,
         })
     }
+}
+
+/// One row of the probe table in `--json`.
+fn probe_json(
+    family: &str,
+    scope: &str,
+    method: &str,
+    path: &str,
+    result: &str,
+    verdict: &Seen,
+) -> serde_json::Value {
+    json!({
+        "family": family,
+        "scope": scope,
+        "request": format!("{method} {path}"),
+        "result": result,
+        "verdict": match verdict {
+            Seen::Allowed => "allowed",
+            Seen::Refused => "refused",
+            Seen::Unknown(_) => "unknown",
+        },
+    })
 }
 
 /// Keep the first verdict per scope, except that a refusal wins.

@@ -118,10 +118,7 @@ impl Command for End {
                 });
             }
         }
-        Ok(Outcome::with(vec![Output::plain(
-            "ended",
-            ended.to_string(),
-        )]))
+        Ok(Outcome::with(vec![Output::count("ended", ended)]))
     }
 }
 

@@ -182,7 +182,7 @@ impl Command for Extend {
             .max()
             .expect("at least one");
         Ok(Outcome::with(vec![
-            Output::plain("maintenance-id", ids.join(",")),
+            Output::list("maintenance-id", &ids),
             Output::plain("ends-at", rfc3339(ends)),
         ]))
     }

@@ -100,10 +100,9 @@ impl Command for List {
             "### Maintenance windows\n\n| window | name | status | when | label |\n|---|---|---|---|---|\n{rows}"
         ))?;
         let count = items.len();
-        let text = serde_json::to_string(&Value::Array(items)).expect("JSON values serialise");
         Ok(Outcome::with(vec![
-            Output::plain("json", text),
-            Output::plain("count", count.to_string()),
+            Output::json("json", Value::Array(items)),
+            Output::count("count", count),
         ]))
     }
 }

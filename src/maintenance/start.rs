@@ -230,7 +230,6 @@ impl Command for Start {
             ));
         }
         let ids: Vec<&str> = opened.iter().map(|o| o.id.as_str()).collect();
-        let ids = ids.join(",");
         for o in &opened {
             log.save_state(STATE_OPENED, &o.id)?;
         }
@@ -253,7 +252,7 @@ impl Command for Start {
         }
         let _ = write!(summary, "\nLabel: `{}`", table_cell(&self.label));
         log.summary(&summary)?;
-        let mut outputs = vec![Output::plain("maintenance-id", ids)];
+        let mut outputs = vec![Output::list("maintenance-id", &ids)];
         if let (Some(starts), Some(ends)) = (starts, ends) {
             outputs.push(Output::plain("starts-at", rfc3339(starts)));
             outputs.push(Output::plain("ends-at", rfc3339(ends)));

@@ -146,7 +146,7 @@ impl Command for Milestone {
         }
         Ok(Outcome::with(vec![
             Output::plain("marker-time", &self.marker_time),
-            Output::plain("count", posted.to_string()),
+            Output::count("count", posted),
         ]))
     }
 }

@@ -207,6 +207,11 @@ impl Command for Export {
 
     fn execute(&self, session: &Session, ctx: &Context) -> Result<Outcome> {
         let exported = export::export(&session.api, &self.filter, DEFAULT_PARALLEL, &ctx.log)?;
+        // No platform output: a later step reads the file. `--json` says what was written.
+        let mut outputs = vec![
+            Output::json_only("monitors", exported.monitors.into()),
+            Output::json_only("groups", exported.groups.into()),
+        ];
         match &self.output {
             Some(path) => {
                 // Atomically: an interrupted export never leaves half a file in place of the old.
@@ -219,6 +224,11 @@ impl Command for Export {
                     exported.groups,
                     if exported.groups == 1 { "" } else { "s" },
                 ));
+                outputs.push(Output::json_only("file", path.as_str().into()));
+            }
+            // One JSON object on stdout: the YAML goes inside it.
+            None if ctx.log.json_requested() => {
+                outputs.push(Output::json_only("yaml", exported.yaml.into()));
             }
             None => {
                 if let Some(dotenv) = ctx.log.output_file() {
@@ -231,7 +241,7 @@ impl Command for Export {
                 ctx.log.print_data(&exported.yaml)?;
             }
         }
-        Ok(Outcome::default())
+        Ok(Outcome::with(outputs))
     }
 }
 
@@ -246,10 +256,7 @@ impl Command for Suspend {
 
     fn execute(&self, session: &Session, ctx: &Context) -> Result<Outcome> {
         let count = self.0.run(&session.api, select::Act::Suspend, &ctx.log)?;
-        Ok(Outcome::with(vec![Output::plain(
-            "count",
-            count.to_string(),
-        )]))
+        Ok(Outcome::with(vec![Output::count("count", count)]))
     }
 }
 
@@ -264,10 +271,7 @@ impl Command for Activate {
 
     fn execute(&self, session: &Session, ctx: &Context) -> Result<Outcome> {
         let count = self.0.run(&session.api, select::Act::Activate, &ctx.log)?;
-        Ok(Outcome::with(vec![Output::plain(
-            "count",
-            count.to_string(),
-        )]))
+        Ok(Outcome::with(vec![Output::count("count", count)]))
     }
 }
 
@@ -366,8 +370,9 @@ fn own_group_profiles(
 
 fn plan_outputs(plan: &plan::Plan) -> Vec<Output> {
     vec![
-        Output::plain("changes", render::changes_json(plan)),
-        Output::plain("has-changes", plan.has_changes().to_string()),
+        Output::json("changes", render::changes_json(plan)),
+        Output::flag("has-changes", plan.has_changes()),
+        Output::json_only("counts", render::counts_json(plan)),
     ]
 }
 

@@ -120,7 +120,7 @@ struct ChangeJson<'a> {
 }
 
 /// The `changes` output: `[{"action":"update","kind":"monitor","name":"API","fields":["timeout"]}]`.
-pub fn changes_json(plan: &Plan) -> String {
+pub fn changes_json(plan: &Plan) -> serde_json::Value {
     let items: Vec<ChangeJson> = plan
         .changes
         .iter()
@@ -131,7 +131,18 @@ pub fn changes_json(plan: &Plan) -> String {
             fields: c.fields.iter().map(|f| f.name.as_str()).collect(),
         })
         .collect();
-    serde_json::to_string(&items).expect("changes serialise")
+    serde_json::to_value(&items).expect("changes serialise")
+}
+
+/// How many objects each action touches, and how many stay as they are (`--json` only).
+pub fn counts_json(plan: &Plan) -> serde_json::Value {
+    serde_json::json!({
+        "create": plan.count(Action::Create),
+        "update": plan.count(Action::Update),
+        "delete": plan.count(Action::Delete),
+        "suspend": plan.count(Action::Suspend),
+        "unchanged": plan.unchanged,
+    })
 }
 
 #[cfg(test)]
@@ -167,8 +178,8 @@ mod tests {
     fn outputs() {
         let p = plan();
         assert_eq!(
-            changes_json(&p),
-            r#"[{"action":"update","kind":"monitor","name":"A|B","fields":["timeout"]}]"#
+            changes_json(&p).to_string(),
+            r#"[{"action":"update","fields":["timeout"],"kind":"monitor","name":"A|B"}]"#
         );
         let md = summary(&p, "s247 monitors plan");
         assert!(

@@ -349,11 +349,8 @@ impl Verify {
             })
             .collect();
         vec![
-            Output::plain("healthy", healthy.to_string()),
-            Output::plain(
-                "statuses",
-                serde_json::to_string(&statuses).expect("statuses serialise"),
-            ),
+            Output::flag("healthy", healthy),
+            Output::json("statuses", Value::Array(statuses)),
         ]
     }
 

@@ -18,7 +18,7 @@ use crate::api::http::humanise;
 use crate::auth::{SessionConfig, session};
 use crate::ci::Output;
 use crate::ci::escape::table_cell;
-use crate::error::{Error, Problems, Result};
+use crate::error::{Error, Problem, Problems, Result};
 use crate::inputs::Settings;
 pub use file::Step;
 use template::Part;
@@ -77,6 +77,8 @@ pub fn run(path: &str, flags: &[(String, String)], ctx: &Context) -> Result<u8> 
     let mut outputs: BTreeMap<(String, String), Output> = BTreeMap::new();
     let mut results: Vec<(String, String, Duration)> = Vec::new();
     let mut failure: Option<u8> = None;
+    // What the failed steps said, for the `--json` object's `error.problems`.
+    let mut problems: Vec<Problem> = Vec::new();
     let mut exit_code = 0;
     for (step, ready) in steps.iter().zip(prepared) {
         if failure.is_some() && !step.always {
@@ -141,6 +143,7 @@ pub fn run(path: &str, flags: &[(String, String)], ctx: &Context) -> Result<u8> 
                 ctx.log
                     .error(format!("{} failed", step.title()), Some(&step.at));
                 failure.get_or_insert(error.exit_code());
+                problems.extend(step_problems(step, &error));
                 results.push((step.title(), "failed".into(), took));
             }
         }
@@ -149,13 +152,32 @@ pub fn run(path: &str, flags: &[(String, String)], ctx: &Context) -> Result<u8> 
     match failure {
         Some(code) => {
             let failed = results.iter().filter(|r| r.1 == "failed").count();
-            ctx.log.fail(&Error::runtime(format!(
-                "{failed} of {} steps failed",
-                steps.len()
-            )));
+            ctx.log.fail_as(
+                &Error::runtime(format!("{failed} of {} steps failed", steps.len())),
+                code,
+                problems,
+            );
             Ok(code)
         }
         None => Ok(exit_code),
+    }
+}
+
+/// A failed step's problems, each at its place in a file: an input problem where it was found
+/// (or at the step), anything else at the step, named by it.
+fn step_problems(step: &Step, error: &Error) -> Vec<Problem> {
+    match error {
+        Error::Invalid(problems) => problems
+            .iter()
+            .map(|p| Problem {
+                message: p.message.clone(),
+                location: p.location.clone().or_else(|| Some(step.at.clone())),
+            })
+            .collect(),
+        other => vec![Problem {
+            message: format!("{}: {other}", step.title()),
+            location: Some(step.at.clone()),
+        }],
     }
 }
 

@@ -9,6 +9,7 @@ pub use ci_commands::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+pub mod json;
 pub mod sandbox;
 
 pub const CLIENT_ID: &str = "1000.FAKECLIENTID";
