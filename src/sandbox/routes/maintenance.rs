@@ -183,6 +183,12 @@ fn validate(account: &Account, window: &Obj) -> Result<(), Failure> {
         _ => &[],
     };
     absent.extend(missing(window, per_type));
+    // An end rule needs what it ends on (assumed: strict; §4.2 "when end_type = 1 / 2").
+    match int(window, "maintenance_end_type") {
+        Some(1) => absent.extend(missing(window, &["maintenance_end_after_times"])),
+        Some(2) => absent.extend(missing(window, &["maintenance_end_on"])),
+        _ => {}
+    }
     let selection = int(window, "selection_type");
     let selected = match selection {
         Some(1) => Some("monitor_groups"),
@@ -344,6 +350,12 @@ fn render_strict(window: &Obj) -> Value {
     }
     for field in ["maintenance_start_on", "maintenance_end_on", "week_days"] {
         copy(field);
+    }
+    // `duration` is an input of Weekly (By Day) and both Monthly kinds (§4.2): a window of those
+    // cannot be read without it. The fixtures (Once windows) show no derived one; neither does
+    // strict for the other kinds.
+    if matches!(int(window, "maintenance_type"), Some(5 | 6 | 8)) {
+        copy("duration");
     }
     let selection = int(window, "selection_type");
     let field = match selection {
@@ -514,6 +526,14 @@ pub(super) fn update(state: &mut State, route: &Route, body: &Obj) -> Outcome {
     let lenient = state.account.lenient;
     let mut window = state.account.maintenance[i].clone();
     let mut fields = parse(body)?;
+    // The update documents "Once/Daily/Weekly/Monthly only" (§9.4): no yearly window.
+    let yearly = |w: &Obj| int(w, "maintenance_type") == Some(9);
+    if yearly(&window) || yearly(&fields) {
+        return Err(Failure::invalid(
+            "maintenance_type",
+            "yearly maintenance cannot be updated",
+        ));
+    }
     if !lenient {
         // The PUT's documented parameters have no `timezone` (§9.4): the window stays in the zone
         // it was created in, and the times sent are read in that zone (assumed: strict).
