@@ -390,3 +390,158 @@ fn a_window_over_a_monitor_the_same_file_creates_converges_in_one_run() {
         .success()
         .stdout("[]\n");
 }
+
+const EVERY_KIND: &str = r#"version: 1
+maintenance_windows:
+  - name: Cut-over
+    repeat: once
+    timezone: Asia/Kolkata
+    start_date: 2031-03-14
+    start_time: "22:00"
+    end_date: 2031-03-15
+    end_time: "01:30"
+    perform_monitoring: false
+    tags: [env:prod]
+  - name: Nightly reindex
+    repeat: daily
+    timezone: UTC
+    start_time: "23:00"
+    end_time: "00:30"
+    starts_on: 2026-01-01
+    monitors: [Checkout]
+  - name: Weekend freeze
+    repeat: weekly
+    timezone: Europe/Berlin
+    start_day: fri
+    start_time: "18:00"
+    end_day: mon
+    end_time: "06:00"
+    every_weeks: 2
+    groups: [Web]
+    subgroups: false
+  - name: Invoice run
+    repeat: monthly
+    timezone: America/New_York
+    day_of_month: 1
+    start_time: "03:00"
+    duration: 45m
+    ends: 2030-12-31
+    monitors: [API]
+"#;
+
+#[test]
+fn every_kind_round_trips_against_the_strict_and_the_lenient_api() {
+    for config in [s247::sandbox::SandboxConfig::default(), lenient()] {
+        let strict = !config.lenient;
+        let run = Run::with(config);
+        let file = run.file("monitors.yaml", EVERY_KIND);
+        run.s247()
+            .args(["monitors", "apply", "-f", &file])
+            .assert()
+            .success();
+        let windows = owned(&run);
+        assert_eq!(windows.len(), 4, "strict: {strict}");
+        let weekly = named(&windows, "Weekend freeze");
+        assert_eq!(
+            (&weekly["start_day"], &weekly["end_day"]),
+            (&serde_json::json!(5), &serde_json::json!(1))
+        );
+        assert_eq!(weekly["execute_every"], 2);
+        assert_eq!(weekly["subgroup_monitors"], false);
+        let once = named(&windows, "Cut-over");
+        assert_eq!(once["timezone"], "Asia/Kolkata");
+        assert_eq!(once["perform_monitoring"], false);
+        assert_eq!(named(&windows, "Invoice run")["monthly_start_date"], 1);
+
+        run.s247()
+            .args(["monitors", "plan", "-f", &file])
+            .assert()
+            .success()
+            .stdout("[]\n");
+        let exported = run.path("exported.yaml");
+        run.s247()
+            .args(["monitors", "export", "-o", exported.to_str().unwrap()])
+            .assert()
+            .success();
+        let before = run.stats();
+        run.s247()
+            .args(["monitors", "plan", "-f", exported.to_str().unwrap()])
+            .assert()
+            .success()
+            .stdout("[]\n");
+        assert_eq!(writes(&since(&before, &run.stats())), 0, "strict: {strict}");
+    }
+}
+
+#[test]
+fn a_window_cannot_move_to_another_zone_in_place() {
+    let run = Run::new();
+    let file = run.file("monitors.yaml", WINDOWS);
+    run.s247()
+        .args(["monitors", "apply", "-f", &file])
+        .assert()
+        .success();
+    let moved = run.file(
+        "moved.yaml",
+        &WINDOWS.replacen("timezone: Europe/Berlin", "timezone: Europe/London", 1),
+    );
+    let before = run.stats();
+    let out = run
+        .s247()
+        .args(["monitors", "apply", "-f", &moved])
+        .assert()
+        .code(2);
+    let stderr = text(&out.get_output().stderr);
+    assert!(
+        stderr.contains("moved.yaml:3:11")
+            && stderr.contains("cannot move to Europe/London")
+            && stderr.contains("Rename the window"),
+        "{stderr}"
+    );
+    assert_eq!(writes(&since(&before, &run.stats())), 0);
+}
+
+#[test]
+fn an_account_that_numbers_sunday_1_stops_windows_with_days_before_any_write() {
+    let mut seed = s247::sandbox::SeedAccount::default_account();
+    let monitor = seed.monitors[0]["monitor_id"].clone();
+    // Saturday under 1 = Sunday … 7 = Saturday: a number the other numbering cannot have.
+    seed.maintenance.push(serde_json::json!({
+        "maintenance_id": "990001",
+        "display_name": "Saturday batch",
+        "description": "by hand",
+        "maintenance_type": 2,
+        "start_day": 7, "end_day": 7,
+        "start_time": "01:00", "end_time": "02:00",
+        "selection_type": 2,
+        "monitors": [monitor],
+    }));
+    let run = Run::with(s247::sandbox::SandboxConfig {
+        seed: Some(seed),
+        ..Default::default()
+    });
+    let file = run.file("monitors.yaml", WINDOWS);
+    let before = run.stats();
+    let out = run
+        .s247()
+        .args(["monitors", "apply", "-f", &file])
+        .assert()
+        .code(1);
+    let stderr = text(&out.get_output().stderr);
+    assert!(
+        stderr.contains("numbers weekdays 1 = Sunday") && stderr.contains("Saturday batch"),
+        "{stderr}"
+    );
+    assert_eq!(writes(&since(&before, &run.stats())), 0);
+
+    // A window without days is not affected.
+    let daily = run.file(
+        "daily.yaml",
+        "version: 1\nmaintenance_windows:\n  - name: Nightly\n    repeat: daily\n    timezone: UTC\n    start_time: \"01:00\"\n    end_time: \"02:00\"\n    monitors: [Homepage]\n",
+    );
+    run.s247()
+        .args(["monitors", "apply", "-f", &daily])
+        .assert()
+        .success();
+    assert_eq!(owned(&run).len(), 1);
+}
