@@ -282,6 +282,8 @@ pub fn build(
                 &spec.end_date,
                 &spec.end_time,
             )
+            && [sd, ed].iter().all(|d| parse_date(d).is_some())
+            && [st, et].iter().all(|t| parse_time(t).is_some())
             && (ed, et) <= (sd, st)
         {
             fault(
@@ -410,5 +412,130 @@ fn kind_of(spec: &WindowSpec) -> Result<Kind, String> {
             "`{}`: yearly windows cannot be managed as code: the API documents none of their fields and its update does not take them. Make it in Site24x7, or use `monthly`",
             spec.name
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::error::{Error, Problem};
+    use crate::inputs::Env;
+
+    fn problems(windows: &str) -> Vec<Problem> {
+        let text = format!("version: 1\nmaintenance_windows:\n{windows}");
+        match crate::monitors::load::load("m.yaml", &text, &Env::default()) {
+            Err(Error::Invalid(p)) => p,
+            Err(other) => panic!("{other}"),
+            Ok(_) => panic!("expected problems"),
+        }
+    }
+
+    fn shown(p: &[Problem]) -> Vec<String> {
+        p.iter().map(|p| p.to_string()).collect()
+    }
+
+    #[test]
+    fn every_problem_of_every_window_at_its_place() {
+        let p = shown(&problems(
+            "  - name: A
+    repeat: weekly
+    timezone: Mars/Base
+    days: [mon, mon]
+    start_time: \"25:00\"
+    end_time: \"03:00\"
+    every_weeks: 5
+    monitors: [x]
+    groups: [y]
+  - name: A
+    repeat: once
+    timezone: UTC
+    start_date: 2026-02-30
+    start_time: \"10:00\"
+    end_date: 2026-01-01
+    end_time: \"09:00\"
+    description: \"x s247-owner: y\"
+    tags: [\":v\"]
+    subgroups: true
+",
+        ));
+        let expect = [
+            "m.yaml:5:15: `Mars/Base` is not an IANA time zone name",
+            "m.yaml:7:17: `25:00` is not a time",
+            "m.yaml:8:5: `end_time` does not apply to a weekly (by day) window",
+            "m.yaml:4:13: a weekly (by day) window needs `duration`",
+            "m.yaml:9:18: every 5 weeks",
+            "m.yaml:11:5: a window covers monitors, groups or tags, one kind only",
+            "m.yaml:12:11: duplicate maintenance window name `A` (first at line 3)",
+            "m.yaml:15:17: `2026-02-30` is not a date",
+            "m.yaml:19:18: a description cannot contain `s247-owner:`",
+            "m.yaml:20:12: `:v` is not a tag",
+            "m.yaml:21:5: `subgroups` applies only to a window over `groups`",
+        ];
+        for e in expect {
+            assert!(p.iter().any(|m| m.starts_with(e)), "{e}\n{p:#?}");
+        }
+        assert!(
+            !p.iter().any(|m| m.contains("before it starts")),
+            "no order is judged from a date that is not one: {p:#?}"
+        );
+    }
+
+    #[test]
+    fn kinds_need_their_fields_and_refuse_ambiguity() {
+        let p = shown(&problems(
+            "  - name: W
+    repeat: weekly
+    timezone: UTC
+    days: [mon]
+    start_day: tue
+    start_time: \"01:00\"
+    duration: 1h
+    monitors: [x]
+  - name: M
+    repeat: monthly
+    timezone: UTC
+    start_time: \"01:00\"
+    duration: 1h
+    monitors: [x]
+  - name: O
+    repeat: once
+    timezone: UTC
+    start_date: 2026-01-02
+    start_time: \"10:00\"
+    end_date: 2026-01-02
+    end_time: \"09:00\"
+    ends: never
+    monitors: []
+",
+        ));
+        for e in [
+            "m.yaml:4:13: `W`: a weekly window runs on `days` (by day) or from `start_day` to `end_day` (by time), not both",
+            "m.yaml:12:13: `M`: a monthly window needs `day_of_month`",
+            "m.yaml:22:15: the window ends (2026-01-02 09:00) before it starts",
+            "m.yaml:24:5: `ends` does not apply to a once window",
+            "m.yaml:25:15: `monitors` is empty",
+        ] {
+            assert!(p.iter().any(|m| m.starts_with(e)), "{e}\n{p:#?}");
+        }
+        // A too-long duration is a typed error at its value.
+        let p = shown(&problems(
+            "  - name: L\n    repeat: daily\n    timezone: UTC\n    duration: 24h\n",
+        ));
+        assert!(
+            p[0].contains("m.yaml:6:15") && p[0].contains("at most 1400m"),
+            "{p:?}"
+        );
+    }
+
+    #[test]
+    fn end_rules_read_and_write_one_way() {
+        use super::Ends;
+        assert_eq!(Ends::parse("never"), Ok(Ends::Never));
+        assert_eq!(Ends::parse("after 10 runs"), Ok(Ends::After(10)));
+        assert_eq!(Ends::parse("after 1 run").unwrap().text(), "after 1 run");
+        assert_eq!(Ends::parse("2027-06-30").unwrap().text(), "2027-06-30");
+        assert!(Ends::parse("after 0 runs").is_err());
+        assert!(Ends::parse("tomorrow").is_err());
+        assert_eq!(super::parse_time("1:05").as_deref(), Some("01:05"));
+        assert_eq!(super::parse_time("24:00"), None);
     }
 }
