@@ -89,6 +89,16 @@ pub fn build(
                     .find(|(l, _)| l.id == one.id)
                     .map(|(_, p)| p.clone())
                     .unwrap_or_default();
+                let mut fields = fields;
+                if window.spec.description.is_none() {
+                    // The file says nothing about the text: the live text stays.
+                    let text = super::text_of(one.raw["description"].as_str().unwrap_or_default());
+                    let text = (!text.is_empty()).then_some(text);
+                    fields.insert(
+                        "description".into(),
+                        Value::String(super::stamp(text, &window.spec.timezone, owner)),
+                    );
+                }
                 match update(window, one, &ids, fields, &live_problems) {
                     Ok(Some(change)) => plan.changes.push(change),
                     Ok(None) => plan.unchanged += 1,
@@ -435,6 +445,65 @@ pub fn check_prune(plan: &Plan, catalogs: &Catalogs, owner: &str, limit: MaxPrun
 mod tests {
     use super::super::Kind;
     use super::*;
+
+    use crate::inputs::Env;
+    use crate::monitors::plan::OwnerTag;
+    use serde_json::json;
+
+    fn empty_plan() -> Plan {
+        Plan {
+            changes: Vec::new(),
+            unchanged: 0,
+            owner_tag: OwnerTag {
+                label: "managed-by:s247".into(),
+                id: None,
+            },
+            notes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn an_update_keeps_the_text_and_fields_the_file_does_not_set() {
+        let file = "version: 1\nmaintenance_windows:\n  - name: Patch\n    repeat: monthly\n    timezone: UTC\n    day_of_month: 1\n    start_time: \"02:00\"\n    duration: 3h\n    monitors: [Homepage]\n";
+        let desired = crate::monitors::load::load("m.yaml", file, &Env::default()).unwrap();
+        let mut catalogs = Catalogs::from_parts(
+            vec![json!({"monitor_id": "5", "display_name": "Homepage", "type": "URL"})],
+            vec![],
+        );
+        catalogs.windows = vec![json!({
+            "maintenance_id": "77", "display_name": "Patch", "maintenance_type": 5,
+            "description": "Edited by Sam\n\ns247-timezone: UTC\ns247-owner: managed-by:s247",
+            "monthly_start_date": 1, "start_time": "02:00", "duration": 120,
+            "maintenance_end_type": 1, "maintenance_end_after_times": 6,
+            "selection_type": 2, "monitors": ["5"], "perform_monitoring": false,
+        })];
+        let mut plan = empty_plan();
+        build(&desired, &catalogs, None, &mut plan).unwrap();
+        assert_eq!(plan.changes.len(), 1);
+        let change = &plan.changes[0];
+        let names: Vec<&str> = change.fields.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["duration"]);
+        assert_eq!(change.fields[0].old.as_deref(), Some("2h"));
+        let body = change.body.as_ref().unwrap();
+        assert_eq!(body["duration"], 180);
+        assert!(
+            body["description"]
+                .as_str()
+                .unwrap()
+                .starts_with("Edited by Sam\n\n")
+        );
+        assert_eq!(body["maintenance_end_after_times"], 6);
+        assert_eq!(body["perform_monitoring"], false);
+        assert_eq!(body["maintenance_id"], "77");
+
+        // Unchanged, a re-plan is empty; a window the file lost is only noted without --prune.
+        let gone = "version: 1\nmaintenance_windows: []\n";
+        let desired = crate::monitors::load::load("m.yaml", gone, &Env::default()).unwrap();
+        let mut plan = empty_plan();
+        build(&desired, &catalogs, None, &mut plan).unwrap();
+        assert!(plan.changes.is_empty());
+        assert!(plan.notes[0].starts_with("1 maintenance window this file owns is not in it"));
+    }
 
     #[test]
     fn values_show_as_the_file_writes_them() {
