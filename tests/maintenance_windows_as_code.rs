@@ -215,7 +215,19 @@ fn a_persons_window_is_never_touched_and_prune_removes_only_owned_windows() {
         .args(["monitors", "apply", "-f", &file])
         .assert()
         .success();
+    // A pipeline's window, opened around a deploy: labelled, never owned as code.
+    run.s247()
+        .args(["maintenance", "start", "--monitors", "Homepage"])
+        .args(["--duration", "30m", "--label", "octo/shop#7/deploy"])
+        .assert()
+        .success();
     let people = not_owned(&run);
+    assert!(
+        people.iter().any(|w| w["description"]
+            .as_str()
+            .is_some_and(|d| d.contains("s247-label: octo/shop#7/deploy"))),
+        "{people:?}"
+    );
     assert!(
         people
             .iter()
@@ -269,7 +281,7 @@ fn a_persons_window_is_never_touched_and_prune_removes_only_owned_windows() {
     assert_eq!(
         not_owned(&run),
         people,
-        "a person's windows stay, recurring or not"
+        "a person's windows and the pipeline's stay, recurring or not"
     );
 
     // An empty section with --prune would delete every owned window: the guard refuses.
