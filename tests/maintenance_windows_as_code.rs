@@ -557,3 +557,48 @@ fn an_account_that_numbers_sunday_1_stops_windows_with_days_before_any_write() {
         .success();
     assert_eq!(owned(&run).len(), 1);
 }
+
+#[test]
+fn the_schema_encodes_the_rules_of_each_kind_of_window() {
+    let path = format!("{}/schema/monitors.schema.json", env!("CARGO_MANIFEST_DIR"));
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let check = |window: &str| {
+        let yaml = format!("version: 1\nmaintenance_windows:\n  - {window}\n");
+        validator.is_valid(&serde_saphyr::from_str::<Value>(&yaml).unwrap())
+    };
+    let by_day = "{name: a, repeat: weekly, timezone: UTC, days: [mon], start_time: '01:00', duration: 1h, monitors: [x]}";
+    assert!(check(by_day));
+    assert!(
+        check(
+            "{name: a, repeat: weekly, timezone: UTC, start_day: fri, end_day: mon, start_time: '18:00', end_time: '06:00', groups: [g]}"
+        ),
+        "weekly by time"
+    );
+    assert!(
+        !check(&by_day.replace(", duration: 1h", "")),
+        "by day needs a duration"
+    );
+    assert!(
+        !check(&by_day.replace("days: [mon]", "days: [mon], start_day: tue")),
+        "by day and by time at once"
+    );
+    assert!(
+        !check(&by_day.replace("monitors: [x]", "monitors: [x], tags: [env:prod]")),
+        "one kind of target"
+    );
+    assert!(
+        !check(&by_day.replace("days: [mon]", "days: [1]")),
+        "days by name only"
+    );
+    assert!(
+        !check("{name: a, repeat: yearly, timezone: UTC, start_time: '01:00', monitors: [x]}"),
+        "yearly is refused"
+    );
+    assert!(
+        !check(
+            "{name: a, repeat: once, timezone: UTC, start_date: 2030-01-01, start_time: '01:00', end_date: 2030-01-01, end_time: '02:00', ends: never, monitors: [x]}"
+        ),
+        "a one-off window has no end rule"
+    );
+}

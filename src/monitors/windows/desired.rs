@@ -86,7 +86,7 @@ pub fn parse_time(text: &str) -> Option<String> {
     (h < 24 && m < 60 && text.trim().len() <= 5).then(|| format!("{h:02}:{m:02}"))
 }
 
-const COMMON: &[&str] = &[
+pub(super) const COMMON: &[&str] = &[
     "name",
     "description",
     "repeat",
@@ -100,7 +100,7 @@ const COMMON: &[&str] = &[
 const RECURRING: &[&str] = &["starts_on", "ends"];
 
 /// The fields a kind of window needs, and those it also takes.
-fn rules(kind: Kind) -> (&'static [&'static str], &'static [&'static str]) {
+pub(super) fn rules(kind: Kind) -> (&'static [&'static str], &'static [&'static str]) {
     match kind {
         Kind::Once => (&["start_date", "start_time", "end_date", "end_time"], &[]),
         Kind::Daily => (&["start_time", "end_time"], RECURRING),

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize, Serializer};
 /// groups or tags named in the file.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = schema_rules)]
 pub struct WindowSpec {
     /// Display name; the window's identity among the windows this file owns.
     pub name: String,
@@ -246,4 +247,48 @@ impl JsonSchema for Length {
             "examples": ["2h", "90m"]
         })
     }
+}
+
+/// The per-kind rules of [`super::desired`] in the schema: the fields each kind needs and those
+/// it does not take, one kind of target, and no yearly window.
+fn schema_rules(schema: &mut Schema) {
+    use super::Kind;
+    use super::desired::{COMMON, rules};
+    use serde_json::{Map, Value, json};
+    let all: Vec<String> = match schema.get("properties") {
+        Some(Value::Object(p)) => p.keys().cloned().collect(),
+        _ => Vec::new(),
+    };
+    let rule = |kind: Kind| {
+        let (required, also) = rules(kind);
+        let forbidden: Map<String, Value> = all
+            .iter()
+            .filter(|f| {
+                let f = f.as_str();
+                !COMMON.contains(&f) && !required.contains(&f) && !also.contains(&f)
+            })
+            .map(|f| (f.clone(), Value::Bool(false)))
+            .collect();
+        json!({"required": required, "properties": forbidden})
+    };
+    let when = |repeat: &str, then: Value| json!({"if": {"properties": {"repeat": {"const": repeat}}, "required": ["repeat"]}, "then": then});
+    let rules = vec![
+        when("once", rule(Kind::Once)),
+        when("daily", rule(Kind::Daily)),
+        when(
+            "weekly",
+            json!({"oneOf": [rule(Kind::WeeklyByDay), rule(Kind::WeeklyByTime)]}),
+        ),
+        when(
+            "monthly",
+            json!({"oneOf": [rule(Kind::MonthlyByDate), rule(Kind::MonthlyByDay)]}),
+        ),
+        when("yearly", json!(false)),
+        json!({"oneOf": [
+            {"required": ["monitors"]},
+            {"required": ["groups"]},
+            {"required": ["tags"]}
+        ]}),
+    ];
+    schema.insert("allOf".into(), Value::Array(rules));
 }
