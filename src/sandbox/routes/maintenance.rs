@@ -640,4 +640,37 @@ mod tests {
         all.remove("monitors");
         assert!(create(&mut state(false), &Route::Maintenances, &all).is_err());
     }
+
+    #[test]
+    fn recurring_windows_answer_their_duration_and_need_their_end_rule() {
+        let monitor = crate::sandbox::state::nth_id(Kind::Monitor, 2);
+        let weekly = obj(serde_json::json!({
+            "display_name": "w", "maintenance_type": 8, "selection_type": 2, "monitors": [monitor],
+            "week_days": [1, 3], "start_time": "22:00", "duration": 90, "timezone": "UTC",
+        }));
+        let mut s = state(false);
+        let (_, w) = answer(create(&mut s, &Route::Maintenances, &weekly));
+        assert_eq!(w["duration"], 90, "an input of weekly by day");
+        assert!(w.get("timezone").is_none());
+        for (end_type, companion) in [
+            (1, "maintenance_end_after_times"),
+            (2, "maintenance_end_on"),
+        ] {
+            let mut ending = weekly.clone();
+            ending.insert("maintenance_end_type".into(), end_type.into());
+            assert!(
+                create(&mut s, &Route::Maintenances, &ending).is_err(),
+                "{companion}"
+            );
+        }
+        let mut yearly = weekly.clone();
+        yearly.insert("maintenance_type".into(), 9.into());
+        let (_, y) = answer(create(&mut s, &Route::Maintenances, &yearly));
+        let id = y["maintenance_id"].as_str().unwrap().to_string();
+        let put = obj(serde_json::json!({"start_time": "23:00"}));
+        assert!(
+            update(&mut s, &Route::Maintenance(id), &put).is_err(),
+            "no yearly PUT"
+        );
+    }
 }
