@@ -132,7 +132,7 @@ pub fn build(
                     action: Action::Delete,
                     kind: ObjectKind::Window,
                     name: window.spec.name.clone(),
-                    type_name: window.kind.map(|k| k.label().to_string()),
+                    type_name: window.kind.map(headline_kind),
                     id: Some(window.id.clone()),
                     fields: Vec::new(),
                     body: None,
@@ -254,7 +254,7 @@ fn create(window: &DesiredWindow, fields: serde_json::Map<String, Value>) -> Cha
         action: Action::Create,
         kind: ObjectKind::Window,
         name: window.spec.name.clone(),
-        type_name: Some(window.kind.label().to_string()),
+        type_name: Some(headline_kind(window.kind)),
         id: None,
         fields: changes,
         body: Some(Value::Object(fields)),
@@ -365,11 +365,16 @@ fn update(
         action: Action::Update,
         kind: ObjectKind::Window,
         name: name.clone(),
-        type_name: Some(window.kind.label().to_string()),
+        type_name: Some(headline_kind(window.kind)),
         id: Some(live.id.clone()),
         fields: changes,
         body: Some(codec::update_body(live, fields, window.kind)),
     }))
+}
+
+/// `weekly by day`: the kind as the plan's headline shows it, inside its own parentheses.
+fn headline_kind(kind: super::Kind) -> String {
+    kind.label().replace(['(', ')'], "")
 }
 
 /// `[mon, wed]`, `2h`, `true`.
