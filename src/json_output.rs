@@ -218,6 +218,7 @@ pub enum ChangeAction {
 pub enum ObjectKind {
     Monitor,
     Group,
+    Window,
 }
 
 #[derive(Deserialize, JsonSchema)]

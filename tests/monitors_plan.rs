@@ -35,7 +35,7 @@ fn fresh_account_plans_creates_apply_makes_them_and_replanning_finds_nothing() {
     let outputs = run.outputs();
     assert_eq!(outputs["has-changes"], "true");
     let planned = changes(&outputs["changes"]);
-    assert_eq!(planned.len(), 10, "{planned:?}");
+    assert_eq!(planned.len(), 12, "{planned:?}");
     assert!(planned.iter().all(|c| c["action"] == "create"));
     assert_eq!(planned[0]["kind"], "group");
     assert_eq!(planned[0]["name"], "Storefront");
@@ -54,11 +54,13 @@ fn fresh_account_plans_creates_apply_makes_them_and_replanning_finds_nothing() {
             "Mail submission",
             "example.com name server",
             "Nightly backup",
-            "Storefront page speed"
+            "Storefront page speed",
+            "Storefront release train",
+            "Patch Sunday"
         ]
     );
     let log = text(&out.stderr);
-    assert!(log.contains("10 to create, 0 to update"), "{log}");
+    assert!(log.contains("12 to create, 0 to update"), "{log}");
     assert!(
         log.contains("+ create monitor `Edge router` (PING)"),
         "{log}"
@@ -71,7 +73,8 @@ fn fresh_account_plans_creates_apply_makes_them_and_replanning_finds_nothing() {
         "{summary}"
     );
 
-    // Apply: one tag (the ownership tag the account lacks), one group, nine monitors.
+    // Apply: one tag (the ownership tag the account lacks), one group, nine monitors, two
+    // maintenance windows.
     run.clear_step_files();
     let before = run.stats();
     example_env(&mut run.github())
@@ -82,7 +85,8 @@ fn fresh_account_plans_creates_apply_makes_them_and_replanning_finds_nothing() {
     assert_eq!(spent.count("POST /api/tags"), 1, "{spent:?}");
     assert_eq!(spent.count("POST /api/monitor_groups"), 1, "{spent:?}");
     assert_eq!(spent.count("POST /api/monitors"), 9, "{spent:?}");
-    assert_eq!(writes(&spent), 11, "{spent:?}");
+    assert_eq!(spent.count("POST /api/maintenance"), 2, "{spent:?}");
+    assert_eq!(writes(&spent), 13, "{spent:?}");
     let edge = run.monitors_named("Edge router");
     assert_eq!(edge.len(), 1);
     // The sandbox answers the way the real API does, which the next plan must shrug off.
@@ -121,7 +125,7 @@ fn fresh_account_plans_creates_apply_makes_them_and_replanning_finds_nothing() {
         .clone();
     assert_eq!(run.outputs()["has-changes"], "false");
     assert_eq!(run.outputs()["changes"], "[]");
-    assert!(text(&out.stderr).contains("no changes; 10 objects unchanged"));
+    assert!(text(&out.stderr).contains("no changes; 12 objects unchanged"));
     let spent = since(&before, &run.stats());
     assert_eq!(writes(&spent), 0);
     assert_eq!(

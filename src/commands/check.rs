@@ -85,12 +85,17 @@ fn needs(
         Action::MaintenanceEnd => (&[OPS_READ, OPS_UPDATE], &[(OPS_DELETE, "with --delete")]),
         Action::MaintenanceExtend => (&[OPS_READ, OPS_UPDATE], &[]),
         Action::MaintenanceList => (&[OPS_READ], &[]),
-        Action::MonitorsPlan | Action::MonitorsExport => (&[ADMIN_READ], &[]),
+        Action::MonitorsPlan | Action::MonitorsExport => {
+            (&[ADMIN_READ], &[(OPS_READ, "for maintenance_windows:")])
+        }
         Action::MonitorsApply => (
             &[ADMIN_READ, ADMIN_CREATE, ADMIN_UPDATE],
             &[
                 (ADMIN_DELETE, "with --prune"),
-                (OPS_UPDATE, "with --prune=suspend"),
+                (OPS_UPDATE, "with --prune=suspend, or maintenance_windows:"),
+                (OPS_READ, "for maintenance_windows:"),
+                (OPS_CREATE, "for maintenance_windows:"),
+                (OPS_DELETE, "for maintenance_windows: with --prune"),
             ],
         ),
         Action::MonitorsSuspend | Action::MonitorsActivate => (&[ADMIN_READ, OPS_UPDATE], &[]),

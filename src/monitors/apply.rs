@@ -19,6 +19,7 @@ use super::plan::{Action, Change, ObjectKind, Plan};
 use super::pool::parallel;
 use super::render::headline;
 use super::resolve::{NEW_GROUP, NEW_TAG};
+use super::windows::NEW_MONITOR;
 
 /// How many times a create is sent when each attempt fails ambiguously and the lookup finds
 /// nothing.
@@ -63,8 +64,10 @@ pub fn run(api: &Api, plan: &Plan, workers: usize, log: &Reporter) -> Result<Rep
     let prunes = stage(&|c| {
         c.kind == ObjectKind::Monitor && matches!(c.action, Action::Delete | Action::Suspend)
     });
+    // Windows after the monitors and groups they may cover are made.
+    let windows = stage(&|c| c.kind == ObjectKind::Window);
 
-    for changes in [groups, writes, prunes] {
+    for changes in [groups, writes, windows, prunes] {
         let results = parallel(&changes, workers, |change| {
             let result = write(api, change, &created, log);
             match &result {
@@ -89,6 +92,11 @@ pub fn run(api: &Api, plan: &Plan, workers: usize, log: &Reporter) -> Result<Rep
                         && let Some(id) = id
                     {
                         created.insert(format!("{NEW_GROUP}{}", change.name), id);
+                    } else if change.action == Action::Create
+                        && change.kind == ObjectKind::Monitor
+                        && let Some(id) = id
+                    {
+                        created.insert(format!("{NEW_MONITOR}{}", change.name), id);
                     }
                 }
                 Err(e) => report.failed.push(format!("{}: {e}", headline(change))),
@@ -152,6 +160,7 @@ fn write(
         (ObjectKind::Monitor, Action::Delete, _) => monitors::delete(api, id)
             .map(|()| None)
             .map_err(|e| e.to_string()),
+        (ObjectKind::Window, _, body) => super::windows::write(api, change, body, log),
         (ObjectKind::Monitor, Action::Suspend, _) => monitors::suspend(api, id)
             .map(|()| None)
             .map_err(|e| e.to_string()),
@@ -164,7 +173,7 @@ fn write(
 }
 
 /// Create, and after an ambiguous failure look the object up by name before trying again.
-fn create_with_lookup(
+pub(crate) fn create_with_lookup(
     log: &Reporter,
     name: &str,
     create: impl Fn() -> std::result::Result<Value, ApiError>,
@@ -244,12 +253,16 @@ fn fill_placeholders(
     created: &HashMap<String, String>,
 ) -> std::result::Result<Value, String> {
     match body {
-        Value::String(s) if s.starts_with(NEW_GROUP) || s.starts_with(NEW_TAG) => {
+        Value::String(s)
+            if s.starts_with(NEW_GROUP) || s.starts_with(NEW_TAG) || s.starts_with(NEW_MONITOR) =>
+        {
             match created.get(s) {
                 Some(id) => Ok(Value::String(id.clone())),
                 None => Err(format!(
                     "`{}` was not created, so this cannot refer to it",
-                    s.trim_start_matches(NEW_GROUP).trim_start_matches(NEW_TAG)
+                    s.trim_start_matches(NEW_GROUP)
+                        .trim_start_matches(NEW_TAG)
+                        .trim_start_matches(NEW_MONITOR)
                 )),
             }
         }

@@ -24,6 +24,8 @@ pub struct Desired {
     pub owner_tag_at: Location,
     pub groups: Vec<Item>,
     pub monitors: Vec<Item>,
+    /// The `maintenance_windows:` section, when the file has one.
+    pub windows: Option<Vec<super::windows::desired::DesiredWindow>>,
     /// Values read from the environment, to be masked before anything is printed.
     pub secrets: Vec<Secret>,
     /// Things worth saying that are not errors.
@@ -150,6 +152,10 @@ pub fn build(path: &str, spec: &MonitorsFile, tree: &Tree, env: &Env) -> Result<
     }
     b.unique_names("monitor_groups", &groups, "monitor group");
     b.unique_names("monitors", &monitors, "monitor");
+    let windows = spec
+        .maintenance_windows
+        .as_ref()
+        .map(|w| super::windows::desired::build(path, w, tree, &mut b.problems));
 
     let Builder {
         problems,
@@ -163,6 +169,7 @@ pub fn build(path: &str, spec: &MonitorsFile, tree: &Tree, env: &Env) -> Result<
         owner_tag_at,
         groups,
         monitors,
+        windows,
         secrets,
         warnings,
     })

@@ -51,6 +51,16 @@ pub fn export(api: &Api, filter: &Filter, workers: usize, log: &Reporter) -> Res
             }
         }
     }
+    // The windows this file form owns (`maintenance_windows:`); a filtered export has none.
+    if filter.groups.is_empty() && filter.tags.is_empty() {
+        match api.get(crate::api::maintenance::PATH) {
+            Ok(Value::Array(windows)) => catalogs.windows = windows,
+            Ok(_) => {}
+            Err(e) => log.warning(format!(
+                "maintenance windows were not exported: reading them failed ({e})"
+            )),
+        }
+    }
     let exported = build(&catalogs, filter, log)?;
     Ok(exported)
 }
@@ -151,6 +161,12 @@ pub fn build(catalogs: &Catalogs, filter: &Filter, log: &Reporter) -> Result<Exp
         }
     }
 
+    let (maintenance_windows, left_out) = match filtered {
+        true => (None, Vec::new()),
+        false => super::windows::export::export(catalogs, super::spec::DEFAULT_OWNER_TAG),
+    };
+    skipped.extend(left_out);
+
     let mut groups = Vec::new();
     for group in catalogs.list(RefKind::MonitorGroup) {
         if filtered && !used_groups.contains(&group.id) {
@@ -178,6 +194,7 @@ pub fn build(catalogs: &Catalogs, filter: &Filter, log: &Reporter) -> Result<Exp
         defaults: None,
         monitor_groups: groups,
         monitors,
+        maintenance_windows,
     };
     let body = serde_saphyr::to_string(&file)
         .map_err(|e| Error::runtime(format!("cannot write the exported file: {e}")))?;

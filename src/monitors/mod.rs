@@ -23,6 +23,7 @@ pub mod select;
 pub mod shape;
 pub mod spec;
 pub mod verify;
+pub mod windows;
 
 use crate::actions::{Command, Context, Outcome};
 use crate::api::Api;
@@ -100,7 +101,10 @@ impl Command for Plan {
         render::log_plan(&ctx.log, &plan, &self.desired.file);
         near_names::warn(&ctx.log, &plan, &catalogs.monitors, &self.desired);
         // A plan only shows; say now that apply would refuse this prune.
-        if let Err(refusal) = prune_guard::check(&plan, &catalogs.monitors, self.max_prune) {
+        let owner = &self.desired.owner_tag;
+        if let Err(refusal) = prune_guard::check(&plan, &catalogs.monitors, self.max_prune)
+            .and_then(|()| windows::plan::check_prune(&plan, &catalogs, owner, self.max_prune))
+        {
             ctx.log
                 .warning(format!("monitors apply would refuse this: {refusal}"));
         }
@@ -156,6 +160,7 @@ impl Command for Apply {
         near_names::warn(&ctx.log, &plan, &catalogs.monitors, &self.desired);
         // Before the first write (a dry run says it too): too big a prune is refused whole.
         prune_guard::check(&plan, &catalogs.monitors, self.max_prune)?;
+        windows::plan::check_prune(&plan, &catalogs, &self.desired.owner_tag, self.max_prune)?;
         let outputs = plan_outputs(&plan);
         if self.dry_run {
             ctx.log.info("--dry-run: nothing was changed");
@@ -294,7 +299,10 @@ fn read_and_plan(
     workers: usize,
 ) -> Result<(plan::Plan, Catalogs)> {
     let mut catalogs = Catalogs::default();
-    catalogs.fetch(api, true, &resolve::kinds_referenced(desired), workers)?;
+    let mut kinds = resolve::kinds_referenced(desired);
+    kinds.extend(windows::kinds_referenced(desired));
+    catalogs.fetch(api, true, &kinds, workers)?;
+    catalogs.windows = windows::read(api, desired)?;
     // The group list may lack the profile ids (`site24x7-api.md` §8 row 2): read whole, before
     // comparing, only the groups whose file sets a profile.
     let compared = desired
@@ -313,6 +321,7 @@ fn read_and_plan(
     let more = plan::kinds_for_creates(desired, &catalogs);
     catalogs.fetch(api, false, &more, workers)?;
     let mut plan = plan::build(desired, &catalogs, prune)?;
+    windows::plan::build(desired, &catalogs, prune, &mut plan)?;
     own_group_profiles(api, desired, &catalogs, &mut plan, workers)?;
     Ok((plan, catalogs))
 }

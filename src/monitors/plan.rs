@@ -44,6 +44,7 @@ impl Action {
 pub enum ObjectKind {
     Monitor,
     Group,
+    Window,
 }
 
 impl ObjectKind {
@@ -51,6 +52,7 @@ impl ObjectKind {
         match self {
             ObjectKind::Monitor => "monitor",
             ObjectKind::Group => "group",
+            ObjectKind::Window => "maintenance window",
         }
     }
 }

@@ -30,6 +30,8 @@ pub struct Catalogs {
     lists: BTreeMap<RefKind, Catalog>,
     /// Subgroup id → name, where read (export only; `site24x7-api.md` §8 row 7).
     pub subgroups: BTreeMap<String, String>,
+    /// The account's maintenance windows, raw, when read (a file with `maintenance_windows:`).
+    pub windows: Vec<Value>,
 }
 
 impl Catalogs {
@@ -38,6 +40,7 @@ impl Catalogs {
         Catalogs {
             monitors,
             subgroups: BTreeMap::new(),
+            windows: Vec::new(),
             lists: lists
                 .into_iter()
                 .map(|(kind, items)| {

@@ -37,6 +37,11 @@ pub struct MonitorsFile {
     /// Monitors, by display name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub monitors: Vec<MonitorSpec>,
+    /// Maintenance windows managed as code, by display name. With this section, the file owns
+    /// the windows it created (`--prune` deletes those that left it); without it, every window is
+    /// left alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maintenance_windows: Option<Vec<super::windows::spec::WindowSpec>>,
 }
 
 /// Fields filled into every monitor that does not set them.

@@ -183,6 +183,12 @@ fn validate(account: &Account, window: &Obj) -> Result<(), Failure> {
         _ => &[],
     };
     absent.extend(missing(window, per_type));
+    // An end rule needs what it ends on (assumed: strict; §4.2 "when end_type = 1 / 2").
+    match int(window, "maintenance_end_type") {
+        Some(1) => absent.extend(missing(window, &["maintenance_end_after_times"])),
+        Some(2) => absent.extend(missing(window, &["maintenance_end_on"])),
+        _ => {}
+    }
     let selection = int(window, "selection_type");
     let selected = match selection {
         Some(1) => Some("monitor_groups"),
@@ -344,6 +350,12 @@ fn render_strict(window: &Obj) -> Value {
     }
     for field in ["maintenance_start_on", "maintenance_end_on", "week_days"] {
         copy(field);
+    }
+    // `duration` is an input of Weekly (By Day) and both Monthly kinds (§4.2): a window of those
+    // cannot be read without it. The fixtures (Once windows) show no derived one; neither does
+    // strict for the other kinds.
+    if matches!(int(window, "maintenance_type"), Some(5 | 6 | 8)) {
+        copy("duration");
     }
     let selection = int(window, "selection_type");
     let field = match selection {
@@ -514,6 +526,14 @@ pub(super) fn update(state: &mut State, route: &Route, body: &Obj) -> Outcome {
     let lenient = state.account.lenient;
     let mut window = state.account.maintenance[i].clone();
     let mut fields = parse(body)?;
+    // The update documents "Once/Daily/Weekly/Monthly only" (§9.4): no yearly window.
+    let yearly = |w: &Obj| int(w, "maintenance_type") == Some(9);
+    if yearly(&window) || yearly(&fields) {
+        return Err(Failure::invalid(
+            "maintenance_type",
+            "yearly maintenance cannot be updated",
+        ));
+    }
     if !lenient {
         // The PUT's documented parameters have no `timezone` (§9.4): the window stays in the zone
         // it was created in, and the times sent are read in that zone (assumed: strict).
@@ -619,5 +639,38 @@ mod tests {
         all.insert("selection_type".into(), 0.into());
         all.remove("monitors");
         assert!(create(&mut state(false), &Route::Maintenances, &all).is_err());
+    }
+
+    #[test]
+    fn recurring_windows_answer_their_duration_and_need_their_end_rule() {
+        let monitor = crate::sandbox::state::nth_id(Kind::Monitor, 2);
+        let weekly = obj(serde_json::json!({
+            "display_name": "w", "maintenance_type": 8, "selection_type": 2, "monitors": [monitor],
+            "week_days": [1, 3], "start_time": "22:00", "duration": 90, "timezone": "UTC",
+        }));
+        let mut s = state(false);
+        let (_, w) = answer(create(&mut s, &Route::Maintenances, &weekly));
+        assert_eq!(w["duration"], 90, "an input of weekly by day");
+        assert!(w.get("timezone").is_none());
+        for (end_type, companion) in [
+            (1, "maintenance_end_after_times"),
+            (2, "maintenance_end_on"),
+        ] {
+            let mut ending = weekly.clone();
+            ending.insert("maintenance_end_type".into(), end_type.into());
+            assert!(
+                create(&mut s, &Route::Maintenances, &ending).is_err(),
+                "{companion}"
+            );
+        }
+        let mut yearly = weekly.clone();
+        yearly.insert("maintenance_type".into(), 9.into());
+        let (_, y) = answer(create(&mut s, &Route::Maintenances, &yearly));
+        let id = y["maintenance_id"].as_str().unwrap().to_string();
+        let put = obj(serde_json::json!({"start_time": "23:00"}));
+        assert!(
+            update(&mut s, &Route::Maintenance(id), &put).is_err(),
+            "no yearly PUT"
+        );
     }
 }
