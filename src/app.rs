@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use clap::{CommandFactory, FromArgMatches};
+use clap::FromArgMatches;
 
 use crate::actions::{Action, Context};
 use crate::auth::{SessionConfig, session};
@@ -14,7 +14,7 @@ use crate::error::{Problems, Result};
 use crate::inputs::{Env, Settings};
 
 pub fn main() -> ExitCode {
-    let matches = match Cli::command().try_get_matches() {
+    let matches = match cli::help::command().try_get_matches() {
         Ok(matches) => matches,
         Err(e) => {
             let _ = e.print();
