@@ -65,7 +65,10 @@ pub fn run(command: &Command, flags: &[(String, String)], env: &Env, sinks: Sink
         json: presentation.flag("json").ok().flatten().unwrap_or(false),
         output_file: presentation.get("output-file").map(Into::into),
     };
-    let log = Arc::new(Reporter::new(platform, env, options, sinks));
+    let log = Arc::new(
+        Reporter::new(platform, env, options, sinks)
+            .presenting(crate::ci::style::Presentation::detect(env)),
+    );
     // Masks first: every message after this, validation errors included, is scrubbed of them.
     for secret in crate::inputs::secrets_in(env)
         .into_iter()
@@ -163,7 +166,9 @@ fn dispatch(
             for output in outcome.outputs {
                 ctx.log.set_output(output)?;
             }
-            Ok((outcome.exit_code, action.primary_output()))
+            // A table on a person's terminal took the place of the primary output.
+            let primary = action.primary_output().filter(|_| !ctx.log.table_shown());
+            Ok((outcome.exit_code, primary))
         }
     }
 }

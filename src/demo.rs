@@ -31,21 +31,30 @@ pub fn run() -> Result<u8> {
         std::fs::write(job.join(name), text)
             .map_err(|e| Error::runtime(format!("cannot write the demo's {name}: {e}")))?;
     }
-    let env = Env::from_pairs([
-        ("S247_CLIENT_ID", sandbox::SANDBOX_CLIENT_ID.to_string()),
-        (
-            "S247_CLIENT_SECRET",
-            sandbox::SANDBOX_CLIENT_SECRET.to_string(),
+    let env = Env::from_pairs(
+        [
+            ("S247_CLIENT_ID", sandbox::SANDBOX_CLIENT_ID.to_string()),
+            (
+                "S247_CLIENT_SECRET",
+                sandbox::SANDBOX_CLIENT_SECRET.to_string(),
+            ),
+            (
+                "S247_REFRESH_TOKEN",
+                sandbox::SANDBOX_REFRESH_TOKEN.to_string(),
+            ),
+            ("S247_ACCOUNTS_URL", sandbox.base_url()),
+            ("S247_API_URL", sandbox.api_url()),
+            ("RUNNER_TEMP", job.to_string_lossy().into_owned()),
+            ("S247_LABEL", LABEL.to_string()),
+        ]
+        .into_iter()
+        // The reader's colour wishes (`NO_COLOR`, …) hold for the demo too.
+        .chain(
+            ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "TERM"]
+                .into_iter()
+                .filter_map(|name| Some((name, std::env::var(name).ok()?))),
         ),
-        (
-            "S247_REFRESH_TOKEN",
-            sandbox::SANDBOX_REFRESH_TOKEN.to_string(),
-        ),
-        ("S247_ACCOUNTS_URL", sandbox.base_url()),
-        ("S247_API_URL", sandbox.api_url()),
-        ("RUNNER_TEMP", job.to_string_lossy().into_owned()),
-        ("S247_LABEL", LABEL.to_string()),
-    ]);
+    );
 
     say(&format!(
         "s247 demo — a deployment against a local Site24x7 sandbox at {} (fake account, fake credentials)\n",

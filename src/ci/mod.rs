@@ -7,6 +7,8 @@
 //! `$(s247 …)` captures exactly that.
 
 pub mod escape;
+pub mod style;
+pub mod table;
 
 use std::fmt::Write as _;
 use std::fs::OpenOptions;
@@ -140,6 +142,9 @@ pub struct PlainOptions {
 pub struct Reporter {
     platform: Platform,
     inner: std::sync::Mutex<Inner>,
+    /// Colour and tables for a person at a terminal (`style.rs`, `table.rs`).
+    presentation: style::Presentation,
+    table_shown: std::sync::atomic::AtomicBool,
 }
 
 struct Inner {
@@ -183,6 +188,8 @@ impl Reporter {
                     .filter_map(|v| Some((v.to_string(), env.get(v)?.to_string())))
                     .collect(),
             }),
+            presentation: style::Presentation::default(),
+            table_shown: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
