@@ -59,7 +59,7 @@ pub const PLAN_USAGE: &str = "s247 monitors plan --file <FILE> [OPTIONS]";
 pub const PLAN_EXAMPLES: &str = "\
 Examples:
   s247 monitors plan -f monitors.yaml                        # what apply would change
-  s247 monitors plan -f monitors.yaml --detailed-exitcode    # exit 4 when something would
+  s247 monitors plan -f monitors.yaml --detailed-exitcode    # exit 4 if anything would change
   s247 monitors plan -f monitors.yaml --prune                # and what --prune would remove";
 
 pub const APPLY_USAGE: &str = "s247 monitors apply --file <FILE> [OPTIONS]";
