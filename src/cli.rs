@@ -154,10 +154,10 @@ pub enum Command {
     #[command(after_help = help::CHECK_EXAMPLES)]
     Check(CheckArgs),
     /// Open, close, extend and list maintenance windows
-    #[command(subcommand)]
+    #[command(subcommand, after_help = help::MAINTENANCE_EXAMPLES)]
     Maintenance(MaintenanceCommand),
     /// Keep monitors in sync with a YAML file
-    #[command(subcommand)]
+    #[command(subcommand, after_help = help::MONITORS_EXAMPLES)]
     Monitors(MonitorsCommand),
     /// Mark a deploy on the graphs of monitors and groups (one marker per target)
     #[command(override_usage = help::MILESTONE_USAGE, after_help = help::MILESTONE_EXAMPLES)]
@@ -166,7 +166,7 @@ pub enum Command {
     #[command(override_usage = help::RUN_USAGE, after_help = help::RUN_EXAMPLES)]
     Run(RunArgs),
     /// Onboarding: trade a grant code for a refresh token, or revoke a refresh token
-    #[command(subcommand)]
+    #[command(subcommand, after_help = help::AUTH_EXAMPLES)]
     Auth(AuthCommand),
     /// Serve a local emulator of Site24x7 and Zoho accounts (loopback only)
     #[command(after_help = help::SANDBOX_EXAMPLES)]

@@ -65,6 +65,11 @@ fn examples(help: &str) -> Vec<String> {
         .collect()
 }
 
+/// An example without its trailing `# comment`.
+fn without_comment(example: &str) -> String {
+    example.split(" #").next().unwrap().trim().to_string()
+}
+
 #[test]
 fn the_top_level_help_groups_commands_by_purpose() {
     let text = help(&[]);
@@ -114,7 +119,34 @@ fn every_command_shows_its_own_options_first_and_ends_with_examples() {
                 && pos("Output options:") < pos("Connection options:"),
             "{path:?}: {headings:?}"
         );
+        // Every command's help ends with one to three examples of itself.
+        assert_eq!(
+            headings.last(),
+            Some(&"Examples:"),
+            "{path:?}: {headings:?}"
+        );
+        let examples = examples(&text);
+        assert!((1..=3).contains(&examples.len()), "{path:?}: {examples:?}");
+        let name = format!("s247 {}", path.join(" "));
+        assert!(
+            examples.iter().all(|e| e.contains(&name)),
+            "{path:?}: an example of another command: {examples:?}"
+        );
         if has_subcommands {
+            // A group's examples are some of its commands' own, which the sandbox test runs.
+            for example in &examples {
+                let sub = example.split_whitespace().nth(path.len() + 1).unwrap();
+                let mut sub_path = path.clone();
+                sub_path.push(sub.to_string());
+                let theirs: Vec<String> = self::examples(&help(&sub_path))
+                    .iter()
+                    .map(|e| without_comment(e))
+                    .collect();
+                assert!(
+                    theirs.contains(&without_comment(example)),
+                    "{example} is not one of {theirs:?}"
+                );
+            }
             continue;
         }
         // The first option listed is the command's own, not --help or a connection option.
@@ -140,18 +172,6 @@ fn every_command_shows_its_own_options_first_and_ends_with_examples() {
             ) || !first.starts_with("-h, --help")
                 || own_heading.is_some(),
             "{path:?}: the first option is {first}; headings {headings:?}"
-        );
-        assert_eq!(
-            headings.last(),
-            Some(&"Examples:"),
-            "{path:?}: {headings:?}"
-        );
-        let examples = examples(&text);
-        assert!((1..=3).contains(&examples.len()), "{path:?}: {examples:?}");
-        let name = format!("s247 {}", path.join(" "));
-        assert!(
-            examples.iter().all(|e| e.contains(&name)),
-            "{path:?}: an example of another command: {examples:?}"
         );
     }
 }
@@ -253,6 +273,9 @@ fn every_example_in_the_help_runs_against_the_sandbox() {
     for command in command_paths() {
         let text = help(&command);
         let name = command.join(" ");
+        if text.contains("\nCommands:\n") {
+            continue; // a group's examples are its commands' own (checked above)
+        }
         for example in examples(&text) {
             let rank = ORDER
                 .iter()

@@ -22,6 +22,24 @@ pub const TOP_AFTER: &str = "\
 Every option can also be set in the environment as S247_<NAME> (S247_CLIENT_ID, S247_DURATION);
 secrets only come from the environment or a --*-file. `s247 <command> --help` shows examples.";
 
+/// The groups' examples: each is one of their commands' own (the tests check), so running
+/// those runs these.
+pub const MAINTENANCE_EXAMPLES: &str = "\
+Examples:
+  s247 maintenance start --monitors \"Homepage,API\" --duration 30m --label deploy-42
+  s247 maintenance end --label deploy-42";
+
+pub const MONITORS_EXAMPLES: &str = "\
+Examples:
+  s247 monitors plan -f monitors.yaml
+  s247 monitors apply -f monitors.yaml
+  s247 monitors export -o monitors.yaml";
+
+pub const AUTH_EXAMPLES: &str = "\
+Examples:
+  s247 auth exchange --code 1000.sandbox-grant-code --save-to refresh-token.txt
+  s247 auth revoke";
+
 pub const TOKEN_EXAMPLES: &str = "\
 Examples:
   s247 token                       # mint once per job; prints the token, later steps reuse it
