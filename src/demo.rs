@@ -2,7 +2,7 @@
 //! would show it. Each command runs through the same code path as the real binary
 //! ([`crate::app::run`]), with the sandbox's fake credentials in a private environment.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 use clap::{CommandFactory, FromArgMatches};
 
@@ -48,11 +48,16 @@ pub fn run() -> Result<u8> {
             ("S247_LABEL", LABEL.to_string()),
         ]
         .into_iter()
-        // The reader's colour wishes (`NO_COLOR`, …) hold for the demo too.
+        // The reader's colour wishes (`NO_COLOR`, …) hold for the demo too; and as the demo
+        // writes its log to stdout, a piped stdout gets no colour unless forced.
         .chain(
             ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "TERM"]
                 .into_iter()
                 .filter_map(|name| Some((name, std::env::var(name).ok()?))),
+        )
+        .chain(
+            (!std::io::stdout().is_terminal() && std::env::var_os("CLICOLOR").is_none())
+                .then(|| ("CLICOLOR", "0".to_string())),
         ),
     );
 
