@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use clap::{CommandFactory, FromArgMatches};
+use clap::FromArgMatches;
 
 use crate::actions::{Action, Context};
 use crate::auth::{SessionConfig, session};
@@ -14,7 +14,7 @@ use crate::error::{Problems, Result};
 use crate::inputs::{Env, Settings};
 
 pub fn main() -> ExitCode {
-    let matches = match Cli::command().try_get_matches() {
+    let matches = match cli::help::command().try_get_matches() {
         Ok(matches) => matches,
         Err(e) => {
             let _ = e.print();
@@ -80,7 +80,10 @@ pub fn run(command: &Command, flags: &[(String, String)], env: &Env, sinks: Sink
         json,
         output_file: presentation.get("output-file").map(Into::into),
     };
-    let log = Arc::new(Reporter::new(platform, env, options, sinks));
+    let log = Arc::new(
+        Reporter::new(platform, env, options, sinks)
+            .presenting(crate::ci::style::Presentation::detect(env)),
+    );
     // Masks first: every message after this, validation errors included, is scrubbed of them.
     for secret in crate::inputs::secrets_in(env)
         .into_iter()
@@ -206,7 +209,9 @@ fn dispatch(
             for output in outcome.outputs {
                 ctx.log.set_output(output)?;
             }
-            Ok((outcome.exit_code, action.primary_output()))
+            // A table on a person's terminal took the place of the primary output.
+            let primary = action.primary_output().filter(|_| !ctx.log.table_shown());
+            Ok((outcome.exit_code, primary))
         }
     }
 }

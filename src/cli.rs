@@ -2,6 +2,8 @@
 //! usage errors, and [`crate::inputs`] gives every value the same parsing whether it came from a
 //! flag, the environment or a steps file. [`flags`] reads back the flags given, by name.
 
+pub mod help;
+
 use clap::parser::ValueSource;
 use clap::{ArgMatches, Args, Parser, Subcommand};
 
@@ -20,7 +22,8 @@ pub const VERSION: &str = concat!(
 #[command(
     name = "s247",
     version = VERSION,
-    about = "Drive Site24x7 from CI: one token per job, maintenance windows, monitors as code."
+    about = "Drive Site24x7 from CI: one token per job, maintenance windows, monitors as code.",
+    after_help = help::TOP_AFTER
 )]
 #[command(propagate_version = true, max_term_width = 100)]
 pub struct Cli {
@@ -34,73 +37,145 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct Global {
     /// Output dialect: github, azure or plain (default: detected from the environment)
-    #[arg(long, global = true, value_name = "PLATFORM")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Output options",
+        value_name = "PLATFORM"
+    )]
     pub ci: Option<String>,
     /// Print every output as one JSON object on stdout
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Output options")]
     pub json: bool,
     /// Also write non-secret outputs as NAME=value lines to this file (dotenv)
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Output options",
+        value_name = "PATH"
+    )]
     pub output_file: Option<String>,
     /// Data center: us eu in au cn jp ca uk ae sa (default us)
-    #[arg(long, global = true, value_name = "DC")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Connection options",
+        value_name = "DC"
+    )]
     pub data_center: Option<String>,
     /// OAuth client id (or S247_CLIENT_ID)
-    #[arg(long, global = true, value_name = "ID")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Connection options",
+        value_name = "ID"
+    )]
     pub client_id: Option<String>,
     /// Read the client secret from this file, `-` for stdin (or set S247_CLIENT_SECRET)
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Connection options",
+        value_name = "PATH"
+    )]
     pub client_secret_file: Option<String>,
     /// Read the refresh token from this file, `-` for stdin (or set S247_REFRESH_TOKEN)
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Connection options",
+        value_name = "PATH"
+    )]
     pub refresh_token_file: Option<String>,
     /// Read an access token minted earlier from this file (or set S247_ACCESS_TOKEN); skips minting
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Connection options",
+        value_name = "PATH"
+    )]
     pub access_token_file: Option<String>,
     /// Zoho accounts server base URL, overriding the data center's (https, or http on loopback)
-    #[arg(long, global = true, value_name = "URL")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Connection options",
+        value_name = "URL"
+    )]
     pub accounts_url: Option<String>,
     /// Site24x7 API root including /api, overriding the data center's
-    #[arg(long, global = true, value_name = "URL")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Connection options",
+        value_name = "URL"
+    )]
     pub api_url: Option<String>,
     /// How long to wait out Zoho's token rate limit (default 3m)
-    #[arg(long, global = true, value_name = "DURATION")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Connection options",
+        value_name = "DURATION"
+    )]
     pub token_wait: Option<String>,
     /// Limit for each HTTP request (default 30s)
-    #[arg(long, global = true, value_name = "DURATION")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Connection options",
+        value_name = "DURATION"
+    )]
     pub timeout: Option<String>,
     /// MSP / business-unit customer id, sent as the zaaid cookie
-    #[arg(long, global = true, value_name = "ID")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Connection options",
+        value_name = "ID"
+    )]
     pub zaaid: Option<String>,
     /// The `token-envelope` output of an earlier job: use its token instead of minting (or set S247_TOKEN_ENVELOPE)
-    #[arg(long, global = true, value_name = "TEXT")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Connection options",
+        value_name = "TEXT"
+    )]
     pub token_envelope: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Mint (or reuse) one access token and hand it to later steps, masked
+    #[command(after_help = help::TOKEN_EXAMPLES)]
     Token,
     /// Read-only probe: credentials, data center, and what each command may do
+    #[command(after_help = help::CHECK_EXAMPLES)]
     Check(CheckArgs),
     /// Open, close, extend and list maintenance windows
-    #[command(subcommand)]
+    #[command(subcommand, after_help = help::MAINTENANCE_EXAMPLES)]
     Maintenance(MaintenanceCommand),
     /// Keep monitors in sync with a YAML file
-    #[command(subcommand)]
+    #[command(subcommand, after_help = help::MONITORS_EXAMPLES)]
     Monitors(MonitorsCommand),
     /// Mark a deploy on the graphs of monitors and groups (one marker per target)
+    #[command(override_usage = help::MILESTONE_USAGE, after_help = help::MILESTONE_EXAMPLES)]
     Milestone(MilestoneArgs),
     /// Run a steps file with one token
+    #[command(override_usage = help::RUN_USAGE, after_help = help::RUN_EXAMPLES)]
     Run(RunArgs),
     /// Onboarding: trade a grant code for a refresh token, or revoke a refresh token
-    #[command(subcommand)]
+    #[command(subcommand, after_help = help::AUTH_EXAMPLES)]
     Auth(AuthCommand),
     /// Serve a local emulator of Site24x7 and Zoho accounts (loopback only)
+    #[command(after_help = help::SANDBOX_EXAMPLES)]
     Sandbox(crate::sandbox::SandboxArgs),
     /// Run the whole story against an in-process sandbox and print what a CI log would show
+    #[command(after_help = help::DEMO_EXAMPLES)]
     Demo,
     /// Print a shell completion script: `source <(s247 completions bash)`
+    #[command(after_help = help::COMPLETIONS_EXAMPLES)]
     Completions(CompletionsArgs),
     /// Write a man page per command into a directory (release archives ship them)
     #[command(hide = true)]
@@ -131,12 +206,16 @@ pub struct CheckArgs {
 #[derive(Debug, Subcommand)]
 pub enum MaintenanceCommand {
     /// Open a one-off window now (or at --start) for --duration
+    #[command(override_usage = help::START_USAGE, after_help = help::START_EXAMPLES)]
     Start(MaintenanceStartArgs),
     /// End the window given by --id, or every window carrying --label
+    #[command(override_usage = help::END_USAGE, after_help = help::END_EXAMPLES)]
     End(MaintenanceEndArgs),
     /// Move the end of a running window later by --by
+    #[command(override_usage = help::EXTEND_USAGE, after_help = help::EXTEND_EXAMPLES)]
     Extend(MaintenanceExtendArgs),
     /// List windows
+    #[command(after_help = help::LIST_EXAMPLES)]
     List(MaintenanceListArgs),
 }
 
@@ -172,7 +251,7 @@ pub struct MaintenanceStartArgs {
     #[arg(long)]
     pub description: Option<String>,
     /// Keep collecting monitoring data during the window (true/false, default true)
-    #[arg(long)]
+    #[arg(long, value_name = "BOOL")]
     pub keep_monitoring: Option<String>,
     /// The longest window allowed (default 24h): a guard against typos like 300h for 30m
     #[arg(long, value_name = "DURATION")]
@@ -231,16 +310,22 @@ pub struct MaintenanceListArgs {
 #[derive(Debug, Subcommand)]
 pub enum MonitorsCommand {
     /// Show what apply would change; no writes
+    #[command(override_usage = help::PLAN_USAGE, after_help = help::PLAN_EXAMPLES)]
     Plan(MonitorsPlanArgs),
     /// Create and update monitors and groups to match the file
+    #[command(override_usage = help::APPLY_USAGE, after_help = help::APPLY_EXAMPLES)]
     Apply(MonitorsApplyArgs),
     /// Write existing monitors as a file that apply accepts unchanged
+    #[command(after_help = help::EXPORT_EXAMPLES)]
     Export(MonitorsExportArgs),
     /// Suspend monitors by name, id, group or tag
+    #[command(override_usage = help::SUSPEND_USAGE, after_help = help::SUSPEND_EXAMPLES)]
     Suspend(MonitorsSelectArgs),
     /// Activate monitors by name, id, group or tag
+    #[command(override_usage = help::ACTIVATE_USAGE, after_help = help::ACTIVATE_EXAMPLES)]
     Activate(MonitorsSelectArgs),
     /// Health gate: wait until every monitor is up, within --within
+    #[command(override_usage = help::VERIFY_USAGE, after_help = help::VERIFY_EXAMPLES)]
     Verify(MonitorsVerifyArgs),
 }
 
@@ -368,8 +453,10 @@ pub struct RunArgs {
 #[derive(Debug, Subcommand)]
 pub enum AuthCommand {
     /// Trade a Self Client grant code for a refresh token (onboarding; prints the token)
+    #[command(override_usage = help::EXCHANGE_USAGE, after_help = help::EXCHANGE_EXAMPLES)]
     Exchange(AuthExchangeArgs),
     /// Revoke the refresh token (and every access token minted from it)
+    #[command(after_help = help::REVOKE_EXAMPLES)]
     Revoke,
 }
 

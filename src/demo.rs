@@ -2,7 +2,7 @@
 //! would show it. Each command runs through the same code path as the real binary
 //! ([`crate::app::run`]), with the sandbox's fake credentials in a private environment.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 use clap::{CommandFactory, FromArgMatches};
 
@@ -31,7 +31,7 @@ pub fn run() -> Result<u8> {
         std::fs::write(job.join(name), text)
             .map_err(|e| Error::runtime(format!("cannot write the demo's {name}: {e}")))?;
     }
-    let env = Env::from_pairs([
+    let connection = [
         ("S247_CLIENT_ID", sandbox::SANDBOX_CLIENT_ID.to_string()),
         (
             "S247_CLIENT_SECRET",
@@ -45,7 +45,8 @@ pub fn run() -> Result<u8> {
         ("S247_API_URL", sandbox.api_url()),
         ("RUNNER_TEMP", job.to_string_lossy().into_owned()),
         ("S247_LABEL", LABEL.to_string()),
-    ]);
+    ];
+    let env = Env::from_pairs(connection.into_iter().chain(colour_wishes()));
 
     say(&format!(
         "s247 demo — a deployment against a local Site24x7 sandbox at {} (fake account, fake credentials)\n",
@@ -115,6 +116,20 @@ fn invoke(args: &[&str], env: &Env) -> u8 {
         stderr: Box::new(std::io::stdout()),
     };
     crate::app::run(&command, &cli::flags(&matches), env, sinks)
+}
+
+/// The reader's colour wishes (`NO_COLOR`, …) hold for the demo too; and as the demo writes its
+/// log to stdout, a piped stdout gets no colour unless forced.
+fn colour_wishes() -> Vec<(&'static str, String)> {
+    let mut wishes: Vec<(&'static str, String)> =
+        ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE", "TERM"]
+            .into_iter()
+            .filter_map(|name| Some((name, std::env::var(name).ok()?)))
+            .collect();
+    if !std::io::stdout().is_terminal() && std::env::var_os("CLICOLOR").is_none() {
+        wishes.push(("CLICOLOR", "0".to_string()));
+    }
+    wishes
 }
 
 fn say(text: &str) {

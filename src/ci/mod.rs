@@ -8,7 +8,8 @@
 //!
 //! [`platform`] says which CI runs us, [`output`] what a command hands on, [`reporter`] writes it
 //! all in that platform's syntax, [`json`] shapes the `--json` object, [`files`] appends to the
-//! runner's files, [`escape`] keeps hostile text inert.
+//! runner's files, [`escape`] keeps hostile text inert, [`style`] and [`table`] dress output for
+//! a person at a terminal.
 
 pub mod escape;
 mod files;
@@ -16,6 +17,8 @@ pub mod json;
 mod output;
 mod platform;
 mod reporter;
+pub mod style;
+pub mod table;
 
 pub(crate) use files::random_hex;
 pub use output::Output;

@@ -41,6 +41,9 @@ pub struct PlainOptions {
 pub struct Reporter {
     platform: Platform,
     inner: std::sync::Mutex<Inner>,
+    /// Colour and tables for a person at a terminal (`style.rs`, `table.rs`).
+    pub(super) presentation: super::style::Presentation,
+    pub(super) table_shown: std::sync::atomic::AtomicBool,
 }
 
 struct Inner {
@@ -90,6 +93,8 @@ impl Reporter {
                 failure: None,
                 json_printed: false,
             }),
+            presentation: super::style::Presentation::default(),
+            table_shown: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -492,11 +497,11 @@ impl Reporter {
         self.inner().options.output_file.clone()
     }
 
-    fn safe(&self, text: &str) -> String {
+    pub(super) fn safe(&self, text: &str) -> String {
         escape::neutralise(&self.redact(text))
     }
 
-    fn line(&self, text: &str) {
+    pub(super) fn line(&self, text: &str) {
         let mut inner = self.inner();
         let _ = writeln!(inner.sinks.stderr, "{text}");
         let _ = inner.sinks.stderr.flush();

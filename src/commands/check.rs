@@ -19,6 +19,7 @@ use crate::api::error::{NOT_AUTHORIZED, SCOPE_DISALLOWED};
 use crate::auth::Session;
 use crate::ci::Output;
 use crate::ci::escape::table_cell;
+use crate::ci::table::Table;
 use crate::error::{Error, Result};
 use crate::inputs::Settings;
 
@@ -223,7 +224,12 @@ impl Command for Check {
         let mut actions = String::from("| action | can run | why |\n|---|---|---|\n");
         let mut blocked = Vec::new();
         let mut verdicts: Vec<serde_json::Value> = Vec::new();
-        log.info("Per action:");
+        // A person at a terminal gets the verdicts as a table on stdout instead of `true`.
+        let on_stdout = log.tables_on_stdout();
+        let mut verdict_table = Table::new(&["action", "can run", "why"]);
+        if !on_stdout {
+            log.info("Per action:");
+        }
         for action in Action::ALL.iter().copied() {
             let (verdict, why) = judge(action, &seen);
             let mark = if asked.contains(&action) {
@@ -231,7 +237,15 @@ impl Command for Check {
             } else {
                 " (not asked for)"
             };
-            log.info(format!("  {:<20} {verdict}{mark}: {why}", action.name()));
+            if on_stdout {
+                verdict_table.row(vec![
+                    action.name().to_string(),
+                    format!("{verdict}{mark}"),
+                    why.clone(),
+                ]);
+            } else {
+                log.info(format!("  {:<20} {verdict}{mark}: {why}", action.name()));
+            }
             actions.push_str(&format!(
                 "| `{}` | {verdict} | {} |\n",
                 action.name(),
@@ -247,6 +261,7 @@ impl Command for Check {
                 blocked.push((action, why));
             }
         }
+        log.show_table(&verdict_table)?;
         log.summary(&format!(
             "### s247 check\n\n{table}\n{actions}\nUpdates and deletes are not probed (that would need an object to change); grant `Site24x7.Admin.All,Site24x7.Operations.All` for every command, and `Site24x7.Reports.Read` for monitors-verify."
         ))?;

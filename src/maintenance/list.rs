@@ -1,6 +1,7 @@
 //! `s247 maintenance list`: the account's windows, filtered.
 
 use super::*;
+use crate::ci::table::Table;
 
 /// `s247 maintenance list`: every window, or only active ones, or only one label's.
 pub struct List {
@@ -38,6 +39,9 @@ impl Command for List {
         let now = ctx.clock.now();
         let mut items = Vec::new();
         let mut rows = String::new();
+        // A person at a terminal gets the windows as a table on stdout, not twice.
+        let on_stdout = log.tables_on_stdout();
+        let mut table = Table::new(&["id", "status", "when", "name", "label"]);
         for w in &windows {
             let label = label::of(&w.description);
             if let Some(wanted) = &self.label
@@ -77,14 +81,24 @@ impl Command for List {
                 }
                 _ => String::new(),
             };
-            log.info(format!(
-                "{}  {:<9}  {:<40}  {}{}",
-                w.id,
-                status,
-                when,
-                quoted(&w.name),
-                label.map(|l| format!("  [label {l}]")).unwrap_or_default()
-            ));
+            if on_stdout {
+                table.row(vec![
+                    w.id.to_string(),
+                    status.to_string(),
+                    when.clone(),
+                    w.name.to_string(),
+                    label.unwrap_or_default().to_string(),
+                ]);
+            } else {
+                log.info(format!(
+                    "{}  {:<9}  {:<40}  {}{}",
+                    w.id,
+                    status,
+                    when,
+                    quoted(&w.name),
+                    label.map(|l| format!("  [label {l}]")).unwrap_or_default()
+                ));
+            }
             let _ = writeln!(
                 rows,
                 "| `{}` | {} | {} | {} | {} |",
@@ -95,6 +109,7 @@ impl Command for List {
                 label.map(table_cell).unwrap_or_default()
             );
         }
+        log.show_table(&table)?;
         log.info(format!("{} window(s)", items.len()));
         log.summary(&format!(
             "### Maintenance windows\n\n| window | name | status | when | label |\n|---|---|---|---|---|\n{rows}"

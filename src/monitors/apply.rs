@@ -6,6 +6,7 @@
 //! the end, naming each.
 
 use std::collections::HashMap;
+use std::sync::Mutex;
 
 use serde_json::Value;
 
@@ -67,19 +68,35 @@ pub fn run(api: &Api, plan: &Plan, workers: usize, log: &Reporter) -> Result<Rep
     // Windows after the monitors and groups they may cover are made.
     let windows = stage(&|c| c.kind == ObjectKind::Window);
 
+    // One line per write, numbered as they finish (`[3/12]`), folded into a group on GitHub
+    // and Azure DevOps so a long apply does not bury the rest of the log.
+    let total = groups.len() + writes.len() + windows.len() + prunes.len();
+    // Counted and printed under one lock, so the numbers reach the log in order.
+    let finished = Mutex::new(0usize);
+    let numbered = |line: &dyn Fn(&str)| {
+        let mut n = finished.lock().unwrap_or_else(|e| e.into_inner());
+        *n += 1;
+        line(&format!("[{n}/{total}]"));
+    };
+    log.group(format!(
+        "Applying {total} change{}",
+        if total == 1 { "" } else { "s" }
+    ));
     for changes in [groups, writes, windows, prunes] {
         let results = parallel(&changes, workers, |change| {
             let result = write(api, change, &created, log);
             match &result {
-                Ok(id) => log.info(format!(
-                    "{}{}",
-                    done_text(change),
-                    id.as_deref()
-                        .filter(|_| change.action == Action::Create)
-                        .map(|id| format!(" (id {id})"))
-                        .unwrap_or_default()
-                )),
-                Err(e) => log.error(format!("{}: {e}", headline(change)), None),
+                Ok(id) => numbered(&|n| {
+                    log.info(format!(
+                        "{n} {}{}",
+                        done_text(change),
+                        id.as_deref()
+                            .filter(|_| change.action == Action::Create)
+                            .map(|id| format!(" (id {id})"))
+                            .unwrap_or_default()
+                    ))
+                }),
+                Err(e) => numbered(&|n| log.error(format!("{n} {}: {e}", headline(change)), None)),
             }
             result
         });
@@ -103,6 +120,7 @@ pub fn run(api: &Api, plan: &Plan, workers: usize, log: &Reporter) -> Result<Rep
             }
         }
     }
+    log.end_group();
     Ok(report)
 }
 

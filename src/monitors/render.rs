@@ -6,10 +6,13 @@ use serde::Serialize;
 
 use crate::ci::Reporter;
 use crate::ci::escape::table_cell;
+use crate::ci::style::Paint;
 
 use super::plan::{Action, Change, Plan};
 
-/// The plan in the log, one line per change and one per field.
+/// The plan in the log, one line per change and one per field, the counts before and after (a
+/// long plan's end is what stays on screen). On a terminal each change is coloured by what it
+/// does: green create, yellow update, red delete and suspend.
 pub fn log_plan(log: &Reporter, plan: &Plan, file: &str) {
     for note in &plan.notes {
         log.info(format!("note: {note}"));
@@ -23,13 +26,25 @@ pub fn log_plan(log: &Reporter, plan: &Plan, file: &str) {
     }
     log.info(format!("{file}: {}", counts(plan)));
     for change in &plan.changes {
-        log.info(format!("{} {}", sign(change.action), headline(change)));
+        log.info_in(
+            paint(change.action),
+            format!("{} {}", sign(change.action), headline(change)),
+        );
         for field in &change.fields {
             match &field.old {
                 Some(old) => log.info(format!("      {}: {old} → {}", field.name, field.new)),
                 None => log.info(format!("      {}: {}", field.name, field.new)),
             }
         }
+    }
+    log.info_in(Paint::Strong, format!("Plan: {}", counts(plan)));
+}
+
+fn paint(action: Action) -> Paint {
+    match action {
+        Action::Create => Paint::Create,
+        Action::Update => Paint::Update,
+        Action::Delete | Action::Suspend => Paint::Remove,
     }
 }
 
