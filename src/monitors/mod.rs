@@ -22,6 +22,7 @@ pub mod resolve;
 pub mod select;
 pub mod shape;
 pub mod spec;
+pub mod types;
 pub mod verify;
 
 use crate::actions::{Command, Context, Outcome};

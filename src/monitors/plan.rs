@@ -204,6 +204,30 @@ fn create_defaults(type_name: &str) -> Vec<(&'static str, Value)> {
             ("dns_port", Value::from("53")),
             ("lookup_type", Value::from(1)),
         ],
+        // `docs/resources/soap_monitor.md` gives no defaults; a SOAP request is a POST.
+        "SOAP" => vec![
+            ("check_frequency", Value::from("5")),
+            ("timeout", Value::from(10)),
+            ("http_method", Value::from("P")),
+        ],
+        // `docs/resources/domain_expiry_monitor.md`: WHOIS port 43; `expire_days` as its example.
+        "DOMAINEXPIRY" => vec![
+            ("port", Value::from(43)),
+            ("timeout", Value::from(10)),
+            ("expire_days", Value::from(30)),
+        ],
+        // `docs/resources/ftp_transfer_monitor.md`: frequency 1, timeout 10, both checks on.
+        "FTP" => vec![
+            ("check_frequency", Value::from("1")),
+            ("timeout", Value::from(10)),
+            ("check_upload", Value::from(true)),
+            ("check_download", Value::from(true)),
+        ],
+        // `docs/resources/isp_monitor.md`: frequency 1, timeout 10.
+        "ISP" => vec![
+            ("check_frequency", Value::from("1")),
+            ("timeout", Value::from(10)),
+        ],
         _ => Vec::new(),
     }
 }
@@ -307,6 +331,10 @@ pub fn build(desired: &Desired, catalogs: &Catalogs, prune: Option<Prune>) -> Re
             }
         };
         let change = match live {
+            None if item.monitor_type().is_some_and(|kind| !kind.creatable()) => {
+                problems.push(adopt_missing(item));
+                continue;
+            }
             None => Some(create(item, &api, catalogs, &owner_tag, &mut notes)),
             Some(live) => match update(item, &api, &live, catalogs, &owner_tag) {
                 Ok(change) => change,
@@ -332,7 +360,9 @@ pub fn build(desired: &Desired, catalogs: &Catalogs, prune: Option<Prune>) -> Re
         for monitor in &catalogs.monitors {
             let name = fields::scalar_text(&monitor["display_name"]).unwrap_or_default();
             let owned = id_list(monitor, "tag_ids").iter().any(|t| t == owner);
-            if !owned || in_file.contains(name.as_str()) {
+            // Adopted types are never s247's, whatever tags they carry.
+            let adopted = MonitorType::of_live(monitor).is_some_and(|kind| !kind.creatable());
+            if !owned || adopted || in_file.contains(name.as_str()) {
                 continue;
             }
             let Some(mode) = prune else {
@@ -388,14 +418,27 @@ pub fn build(desired: &Desired, catalogs: &Catalogs, prune: Option<Prune>) -> Re
     Ok(plan)
 }
 
-/// Monitors of types s247 does not manage (or without `type`, as domain-expiry monitors come
-/// back; `site24x7-api.md` §8 row 12), said once: plan, apply and prune never touch them.
+/// A file names a monitor of a type s247 only adopts, and the account has none by that name.
+fn adopt_missing(item: &Item) -> Problem {
+    let kind = item.monitor_type().map_or("", |k| k.api_name());
+    problem(
+        item.at.clone(),
+        format!(
+            "no {kind} monitor is named `{}`: s247 adopts {kind} monitors (they come from agents, cloud integrations or recorded scripts), it cannot create one; create it in Site24x7 first, or fix the name",
+            item.name
+        ),
+    )
+}
+
+/// Monitors of types s247 does not manage (or without `type` and not recognisable, as
+/// domain-expiry monitors come back; `site24x7-api.md` §8 row 12), and of types it only adopts,
+/// said once: plan, apply and prune never touch them unless the file adopts them by name.
 fn unmanaged_note(catalogs: &Catalogs) -> Option<String> {
     let mut types = BTreeSet::new();
     let mut count = 0;
     for monitor in &catalogs.monitors {
         let type_name = fields::scalar_text(&monitor["type"]).unwrap_or_default();
-        if MonitorType::from_api(&type_name).is_none() {
+        if MonitorType::of_live(monitor).is_none_or(|kind| !kind.creatable()) {
             count += 1;
             types.insert(if type_name.is_empty() {
                 "no type".to_string()
@@ -444,7 +487,7 @@ fn live_of(item: &Item, catalogs: &Catalogs) -> Result<Option<Value>, Problem> {
                 [] => Ok(None),
                 [one] => {
                     let live_type = fields::scalar_text(&one["type"]).unwrap_or_default();
-                    if live_type != kind.api_name() {
+                    if MonitorType::of_live(one) != Some(kind) {
                         return Err(problem(
                             item.at.clone(),
                             format!(
@@ -735,8 +778,7 @@ fn push_name(shown: &mut Value, name: &str) {
 }
 
 fn field_order(name: &str) -> usize {
-    fields::FIELDS
-        .iter()
+    fields::all()
         .position(|f| f.name == name)
         .unwrap_or(usize::MAX)
 }

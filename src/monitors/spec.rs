@@ -126,10 +126,40 @@ pub enum MonitorType {
     /// Web page speed (browser).
     #[serde(rename = "HOMEPAGE")]
     Homepage,
+    /// SOAP web service: a SOAP request posted to a URL.
+    #[serde(rename = "SOAP")]
+    Soap,
+    /// Cron job: the job pings Site24x7 on a cron schedule.
+    #[serde(rename = "CRON")]
+    Cron,
+    /// Domain expiry: a domain's registration, read from a WHOIS server.
+    #[serde(rename = "DOMAINEXPIRY")]
+    DomainExpiry,
+    /// FTP transfer: upload and download over FTP, SFTP or FTPS.
+    #[serde(rename = "FTP")]
+    Ftp,
+    /// ISP: latency and reachability of a host through the network path.
+    #[serde(rename = "ISP")]
+    Isp,
+    /// Server (agent): adopt only.
+    #[serde(rename = "SERVER")]
+    Server,
+    /// Amazon Web Services (integration): adopt only.
+    #[serde(rename = "AMAZON")]
+    Amazon,
+    /// Microsoft Azure (integration): adopt only.
+    #[serde(rename = "AZURE")]
+    Azure,
+    /// Google Cloud (integration): adopt only.
+    #[serde(rename = "GCP")]
+    Gcp,
+    /// Web transaction (browser), from a recorded script: adopt only.
+    #[serde(rename = "REALBROWSER")]
+    RealBrowser,
 }
 
 impl MonitorType {
-    pub const ALL: [MonitorType; 8] = [
+    pub const ALL: [MonitorType; 18] = [
         MonitorType::Url,
         MonitorType::RestApi,
         MonitorType::SslCert,
@@ -138,7 +168,33 @@ impl MonitorType {
         MonitorType::Dns,
         MonitorType::Heartbeat,
         MonitorType::Homepage,
+        MonitorType::Soap,
+        MonitorType::Cron,
+        MonitorType::DomainExpiry,
+        MonitorType::Ftp,
+        MonitorType::Isp,
+        MonitorType::Server,
+        MonitorType::Amazon,
+        MonitorType::Azure,
+        MonitorType::Gcp,
+        MonitorType::RealBrowser,
     ];
+
+    /// Types that come from agents, cloud integrations or recorded scripts: a file can only
+    /// *adopt* an existing one (by name) and manage the fields every monitor has. s247 never
+    /// creates, prunes or exports them (`docs/monitor-types.md`).
+    pub const ADOPT_ONLY: [MonitorType; 5] = [
+        MonitorType::Server,
+        MonitorType::Amazon,
+        MonitorType::Azure,
+        MonitorType::Gcp,
+        MonitorType::RealBrowser,
+    ];
+
+    /// Whether `apply` can create a monitor of this type from a file.
+    pub fn creatable(self) -> bool {
+        !Self::ADOPT_ONLY.contains(&self)
+    }
 
     /// The API's name, also the file's.
     pub fn api_name(self) -> &'static str {
@@ -151,6 +207,16 @@ impl MonitorType {
             MonitorType::Dns => "DNS",
             MonitorType::Heartbeat => "HEARTBEAT",
             MonitorType::Homepage => "HOMEPAGE",
+            MonitorType::Soap => "SOAP",
+            MonitorType::Cron => "CRON",
+            MonitorType::DomainExpiry => "DOMAINEXPIRY",
+            MonitorType::Ftp => "FTP",
+            MonitorType::Isp => "ISP",
+            MonitorType::Server => "SERVER",
+            MonitorType::Amazon => "AMAZON",
+            MonitorType::Azure => "AZURE",
+            MonitorType::Gcp => "GCP",
+            MonitorType::RealBrowser => "REALBROWSER",
         }
     }
 
@@ -158,6 +224,27 @@ impl MonitorType {
         MonitorType::ALL
             .into_iter()
             .find(|t| t.api_name() == name.trim())
+    }
+
+    /// The type of a live monitor: its `type`, or DOMAINEXPIRY for an object without one that
+    /// has a domain-expiry monitor's shape (`host_name` and `expire_days`, no `website`):
+    /// domain-expiry monitors come back without `type` (`site24x7-api.md` §8 row 12).
+    pub fn of_live(live: &serde_json::Value) -> Option<MonitorType> {
+        let text = |key: &str| {
+            live.get(key)
+                .and_then(super::fields::scalar_text)
+                .filter(|s| !s.trim().is_empty())
+        };
+        match text("type") {
+            Some(name) => MonitorType::from_api(&name),
+            None if text("host_name").is_some()
+                && text("expire_days").is_some()
+                && text("website").is_none() =>
+            {
+                Some(MonitorType::DomainExpiry)
+            }
+            None => None,
+        }
     }
 }
 
@@ -255,18 +342,19 @@ pub struct MonitorSpec {
     pub response_type: Option<ResponseType>,
 
     // Hosts and ports.
-    /// Host name or IP (PING, PORT; required there).
+    /// Host name or IP (PING, PORT, FTP, ISP; DOMAINEXPIRY: the registered domain; required there).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// Domain name (SSL_CERT: the certificate's host; DNS: the name resolved; required there).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
-    /// TCP port (SSL_CERT, PORT; required for PORT).
+    /// TCP port (SSL_CERT, PORT, FTP, ISP; DOMAINEXPIRY: the WHOIS port; required for PORT).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<u16>,
 
     // SSL_CERT.
-    /// Protocol of the TLS endpoint (`HTTPS`, `SMTPS`, …).
+    /// SSL_CERT: protocol of the TLS endpoint (`HTTPS`, `SMTPS`, …); FTP: the transfer protocol
+    /// as the API codes it; ISP: `ICMP`, `TCP` or `UDP`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
     /// Alert this many days before the certificate expires.
@@ -308,6 +396,43 @@ pub struct MonitorSpec {
     /// The name in the heartbeat's ping URL (required for HEARTBEAT).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unique_name: Option<String>,
+
+    // CRON.
+    /// The job's schedule, a cron expression like `0 2 * * *` (required for CRON).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cron_expression: Option<String>,
+    /// The time zone the schedule is read in, like `UTC` or `Europe/Berlin` (required for CRON).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cron_timezone: Option<String>,
+    /// How long a run may be late before it counts as missed, as the API's `wait_time` number
+    /// (required for CRON; its unit is not documented).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait_time: Option<u32>,
+
+    // DOMAINEXPIRY.
+    /// The WHOIS server asked about the domain (DOMAINEXPIRY).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub whois_server: Option<String>,
+    /// Prefer the registrar's expiry date over the registry's (DOMAINEXPIRY).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ignore_registry_date: Option<bool>,
+
+    // FTP.
+    /// The FTP user (required for FTP). May use `${env:NAME}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// The FTP password: write `${env:NAME}`; it is masked in every log.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    /// The directory files are uploaded to (required for FTP).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destination: Option<String>,
+    /// Check that a file can be uploaded (FTP).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_upload: Option<bool>,
+    /// Check that a file can be downloaded (FTP).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_download: Option<bool>,
 }
 
 impl MonitorSpec {
@@ -353,6 +478,16 @@ impl MonitorSpec {
             lookup_type: None,
             dnssec: None,
             unique_name: None,
+            cron_expression: None,
+            cron_timezone: None,
+            wait_time: None,
+            whois_server: None,
+            ignore_registry_date: None,
+            username: None,
+            password: None,
+            destination: None,
+            check_upload: None,
+            check_download: None,
         }
     }
 }

@@ -134,6 +134,7 @@ mod routes;
 mod seed;
 mod seed_fidelity;
 pub mod seed_maintenance;
+mod seed_types;
 mod state;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, TcpStream};
