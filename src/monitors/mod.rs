@@ -10,6 +10,7 @@
 
 pub mod apply;
 pub mod desired;
+pub mod durations;
 pub mod export;
 pub mod fields;
 pub mod load;

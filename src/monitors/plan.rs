@@ -172,66 +172,6 @@ const GROUP_DEFAULTS: &[(&str, RefKind)] = &[
 const MONITOR_READ_ONLY: &[&str] = &["monitor_id", "state"];
 const GROUP_READ_ONLY: &[&str] = &["group_id"];
 
-/// Documented defaults the provider sends on every create of a type (§8 row 8: its
-/// non-`omitempty` fields and `docs/resources/*.md`), for the fields the file leaves out.
-fn create_defaults(type_name: &str) -> Vec<(&'static str, Value)> {
-    let web = || {
-        vec![
-            ("check_frequency", Value::from("1")),
-            ("timeout", Value::from(10)),
-            ("http_method", Value::from("G")),
-        ]
-    };
-    match type_name {
-        "URL" | "RESTAPI" => web(),
-        // `site24x7/monitors/web_page_speed.go` schema defaults.
-        "HOMEPAGE" => vec![
-            ("check_frequency", Value::from("5")),
-            ("timeout", Value::from(30)),
-            ("http_method", Value::from("G")),
-            ("website_type", Value::from(1)),
-            ("browser_type", Value::from(1)),
-            ("device_type", Value::from("1")),
-            ("wpa_resolution", Value::from("1024,768")),
-        ],
-        "SSL_CERT" => vec![
-            ("port", Value::from(443)),
-            ("protocol", Value::from("HTTPS")),
-            ("expire_days", Value::from(30)),
-            ("http_protocol", Value::from("H1.1")),
-        ],
-        "DNS" => vec![
-            ("dns_port", Value::from("53")),
-            ("lookup_type", Value::from(1)),
-        ],
-        // `docs/resources/soap_monitor.md` gives no defaults; a SOAP request is a POST.
-        "SOAP" => vec![
-            ("check_frequency", Value::from("5")),
-            ("timeout", Value::from(10)),
-            ("http_method", Value::from("P")),
-        ],
-        // `docs/resources/domain_expiry_monitor.md`: WHOIS port 43; `expire_days` as its example.
-        "DOMAINEXPIRY" => vec![
-            ("port", Value::from(43)),
-            ("timeout", Value::from(10)),
-            ("expire_days", Value::from(30)),
-        ],
-        // `docs/resources/ftp_transfer_monitor.md`: frequency 1, timeout 10, both checks on.
-        "FTP" => vec![
-            ("check_frequency", Value::from("1")),
-            ("timeout", Value::from(10)),
-            ("check_upload", Value::from(true)),
-            ("check_download", Value::from(true)),
-        ],
-        // `docs/resources/isp_monitor.md`: frequency 1, timeout 10.
-        "ISP" => vec![
-            ("check_frequency", Value::from("1")),
-            ("timeout", Value::from(10)),
-        ],
-        _ => Vec::new(),
-    }
-}
-
 /// Whether a value holds a secret the API does not reveal (`"****"`, also inside a header
 /// list): it cannot be sent back.
 fn starred(value: &Value) -> bool {
@@ -608,7 +548,7 @@ fn create(
         }
     }
     if let Some(kind) = item.monitor_type() {
-        for (key, value) in create_defaults(kind.api_name()) {
+        for (key, value) in super::types::create_defaults(kind) {
             body.entry(key).or_insert(value);
         }
     }

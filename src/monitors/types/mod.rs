@@ -8,8 +8,11 @@
 
 use super::fields::{Codec, Field, On};
 
+pub use defaults::create_defaults;
+
 mod common;
 mod cron;
+mod defaults;
 mod dns;
 mod domain_expiry;
 mod ftp;
