@@ -422,3 +422,36 @@ fn adoption_is_refused_for_a_name_the_account_does_not_hold_or_a_field_it_cannot
     );
     assert_eq!(writes(&run.stats()), 0);
 }
+
+#[test]
+fn file_defaults_never_reach_an_adopted_monitor() {
+    let run = Run::new();
+    let before_object = run.get_data(&format!("/monitors/{SERVER_ID}"));
+    // Defaults that would re-point the server's alerting, and an adoption that names only its
+    // group: only the group changes.
+    let file = run.file(
+        "adopt.yaml",
+        "version: 1
+defaults:
+  notification_profile: Email only
+  user_groups: [On-call]
+  tags: [env:prod]
+monitors:
+  - name: db-host-01
+    type: SERVER
+    groups: [Backend]
+",
+    );
+    let out = plan(&run, &file, 4);
+    assert_eq!(
+        changes(&out),
+        vec![json!({"action": "update", "kind": "monitor", "name": "db-host-01", "fields": ["groups"]})]
+    );
+    apply(&run, &file, &[]);
+    let after = run.get_data(&format!("/monitors/{SERVER_ID}"));
+    for key in ["notification_profile_id", "user_group_ids", "poll_interval"] {
+        assert_eq!(after[key], before_object[key], "{key}: {after}");
+    }
+    assert_eq!(after.get("tag_ids"), before_object.get("tag_ids"), "{after}");
+    assert_eq!(after["monitor_groups"].as_array().map(Vec::len), Some(1), "{after}");
+}

@@ -371,7 +371,10 @@ impl Builder<'_> {
             });
         }
 
-        for d in defaults {
+        // An adopted monitor (a type s247 cannot create) takes only what its own entry says:
+        // a default would silently re-point the alerting of a monitor someone else set up.
+        let adopted = matches!(scope, Scope::Monitor(kind) if !kind.creatable());
+        for d in defaults.iter().filter(|_| !adopted) {
             if settings.iter().any(|s| s.field.name == d.name) {
                 continue;
             }
