@@ -420,6 +420,25 @@ fn adoption_is_refused_for_a_name_the_account_does_not_hold_or_a_field_it_cannot
         "{}",
         text(&out.stderr)
     );
+
+    // The wrong type for an existing name: said, not guessed.
+    let wrong_type = run.file(
+        "adopt.yaml",
+        "version: 1\nmonitors:\n  - name: db-host-01\n    type: AMAZON\n    tags: [team:backend]\n",
+    );
+    let out = run
+        .s247()
+        .args(["monitors", "apply", "-f", &wrong_type])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(
+        text(&out.stderr)
+            .contains("`db-host-01` exists as a SERVER monitor (id 123), but the file says AMAZON"),
+        "{}",
+        text(&out.stderr)
+    );
     assert_eq!(writes(&run.stats()), 0);
 }
 
@@ -445,13 +464,23 @@ monitors:
     let out = plan(&run, &file, 4);
     assert_eq!(
         changes(&out),
-        vec![json!({"action": "update", "kind": "monitor", "name": "db-host-01", "fields": ["groups"]})]
+        vec![
+            json!({"action": "update", "kind": "monitor", "name": "db-host-01", "fields": ["groups"]})
+        ]
     );
     apply(&run, &file, &[]);
     let after = run.get_data(&format!("/monitors/{SERVER_ID}"));
     for key in ["notification_profile_id", "user_group_ids", "poll_interval"] {
         assert_eq!(after[key], before_object[key], "{key}: {after}");
     }
-    assert_eq!(after.get("tag_ids"), before_object.get("tag_ids"), "{after}");
-    assert_eq!(after["monitor_groups"].as_array().map(Vec::len), Some(1), "{after}");
+    assert_eq!(
+        after.get("tag_ids"),
+        before_object.get("tag_ids"),
+        "{after}"
+    );
+    assert_eq!(
+        after["monitor_groups"].as_array().map(Vec::len),
+        Some(1),
+        "{after}"
+    );
 }

@@ -426,7 +426,12 @@ fn live_of(item: &Item, catalogs: &Catalogs) -> Result<Option<Value>, Problem> {
             match found.as_slice() {
                 [] => Ok(None),
                 [one] => {
-                    let live_type = fields::scalar_text(&one["type"]).unwrap_or_default();
+                    let live_type = match MonitorType::of_live(one) {
+                        Some(live) => live.api_name().to_string(),
+                        None => fields::scalar_text(&one["type"])
+                            .filter(|t| !t.trim().is_empty())
+                            .unwrap_or_else(|| "typeless".into()),
+                    };
                     if MonitorType::of_live(one) != Some(kind) {
                         return Err(problem(
                             item.at.clone(),
