@@ -136,7 +136,11 @@ fn within_budget(spent: &s247::sandbox::Stats) {
 }
 
 fn lifecycle(case: &Case) {
-    let run = Run::new();
+    lifecycle_with(case, s247::sandbox::SandboxConfig::default());
+}
+
+fn lifecycle_with(case: &Case, config: s247::sandbox::SandboxConfig) {
+    let run = Run::with(config);
 
     // A fresh account: one create, nothing written, one list per kind.
     let file = run.file("monitors.yaml", &case.good());
@@ -256,6 +260,13 @@ fn ftp_round_trips() {
 #[test]
 fn isp_round_trips() {
     lifecycle(&ISP);
+}
+
+#[test]
+fn every_new_type_round_trips_under_the_lenient_sandbox_too() {
+    for case in [&SOAP, &CRON, &DOMAINEXPIRY, &FTP, &ISP] {
+        lifecycle_with(case, lenient());
+    }
 }
 
 #[test]
