@@ -279,11 +279,19 @@ fn export_of_the_strict_seed_plans_nothing_and_prune_leaves_the_unmanaged_alone(
         .clone();
     let log = text(&out.stderr);
     let yaml = std::fs::read_to_string(&exported).unwrap();
-    // Unmanaged monitors are named, once, and not written.
-    for name in ["db-host-01", "Nightly DB dump", "example.com domain"] {
-        assert_eq!(log.matches(&format!("`{name}`")).count(), 1, "{log}");
-        assert!(!yaml.contains(&format!("name: {name}")), "{yaml}");
-    }
+    // The adopted-only SERVER is named, once, and not written.
+    assert_eq!(log.matches("`db-host-01`").count(), 1, "{log}");
+    assert!(!yaml.contains("name: db-host-01"), "{yaml}");
+    // The person's CRON monitor and the domain-expiry monitor that comes back without `type`
+    // are types s247 manages now: written, with the type the typeless one has.
+    assert!(
+        yaml.contains("name: Nightly DB dump\n  type: CRON"),
+        "{yaml}"
+    );
+    assert!(
+        yaml.contains("name: example.com domain\n  type: DOMAINEXPIRY"),
+        "{yaml}"
+    );
     // The subgroup is named in a comment, never written as a group.
     assert!(
         yaml.contains("`Shop front (legacy)` is in subgroup `Checkout flow` (id 4410000000000001)"),
@@ -297,7 +305,7 @@ fn export_of_the_strict_seed_plans_nothing_and_prune_leaves_the_unmanaged_alone(
     let (code, log) = plan_exit(&run, path);
     assert_eq!(code, 0, "{log}");
     assert!(
-        log.contains("3 monitors in the account are of types s247 does not manage"),
+        log.contains("1 monitor in the account is of types s247 does not manage (SERVER)"),
         "{log}"
     );
 

@@ -35,11 +35,18 @@ fn fresh_account_plans_creates_apply_makes_them_and_replanning_finds_nothing() {
     let outputs = run.outputs();
     assert_eq!(outputs["has-changes"], "true");
     let planned = changes(&outputs["changes"]);
-    assert_eq!(planned.len(), 12, "{planned:?}");
-    assert!(planned.iter().all(|c| c["action"] == "create"));
+    assert_eq!(planned.len(), 18, "{planned:?}");
+    // Every group, monitor and window is a create, but the adopted SERVER, which exists: an
+    // update.
+    let (adopted, created): (Vec<_>, Vec<_>) =
+        planned.iter().partition(|c| c["name"] == "db-host-01");
+    assert!(created.iter().all(|c| c["action"] == "create"));
+    assert_eq!(adopted.len(), 1, "{planned:?}");
+    assert_eq!(adopted[0]["action"], "update");
+    assert_eq!(adopted[0]["fields"], serde_json::json!(["groups", "tags"]));
     assert_eq!(planned[0]["kind"], "group");
     assert_eq!(planned[0]["name"], "Storefront");
-    let names: Vec<&str> = planned[1..]
+    let names: Vec<&str> = created[1..]
         .iter()
         .map(|c| c["name"].as_str().unwrap())
         .collect();
@@ -55,12 +62,17 @@ fn fresh_account_plans_creates_apply_makes_them_and_replanning_finds_nothing() {
             "example.com name server",
             "Nightly backup",
             "Storefront page speed",
+            "Inventory SOAP service",
+            "Invoice run",
+            "example.com registration",
+            "Partner drop box",
+            "Uplink to the data centre",
             "Storefront release train",
             "Patch Sunday"
         ]
     );
     let log = text(&out.stderr);
-    assert!(log.contains("12 to create, 0 to update"), "{log}");
+    assert!(log.contains("17 to create, 1 to update"), "{log}");
     assert!(
         log.contains("+ create monitor `Edge router` (PING)"),
         "{log}"
@@ -73,8 +85,8 @@ fn fresh_account_plans_creates_apply_makes_them_and_replanning_finds_nothing() {
         "{summary}"
     );
 
-    // Apply: one tag (the ownership tag the account lacks), one group, nine monitors, two
-    // maintenance windows.
+    // Apply: one tag (the ownership tag the account lacks), one group, fourteen monitors, two
+    // maintenance windows, and one PUT for the adopted server.
     run.clear_step_files();
     let before = run.stats();
     example_env(&mut run.github())
@@ -84,9 +96,10 @@ fn fresh_account_plans_creates_apply_makes_them_and_replanning_finds_nothing() {
     let spent = since(&before, &run.stats());
     assert_eq!(spent.count("POST /api/tags"), 1, "{spent:?}");
     assert_eq!(spent.count("POST /api/monitor_groups"), 1, "{spent:?}");
-    assert_eq!(spent.count("POST /api/monitors"), 9, "{spent:?}");
+    assert_eq!(spent.count("POST /api/monitors"), 14, "{spent:?}");
     assert_eq!(spent.count("POST /api/maintenance"), 2, "{spent:?}");
-    assert_eq!(writes(&spent), 13, "{spent:?}");
+    assert_eq!(spent.count("PUT /api/monitors/{id}"), 1, "{spent:?}");
+    assert_eq!(writes(&spent), 19, "{spent:?}");
     let edge = run.monitors_named("Edge router");
     assert_eq!(edge.len(), 1);
     // The sandbox answers the way the real API does, which the next plan must shrug off.
@@ -112,7 +125,7 @@ fn fresh_account_plans_creates_apply_makes_them_and_replanning_finds_nothing() {
         .into_iter()
         .find(|g| g["display_name"] == "Storefront")
         .unwrap();
-    assert_eq!(group["monitors"].as_array().unwrap().len(), 3);
+    assert_eq!(group["monitors"].as_array().unwrap().len(), 4);
 
     // Plan again: nothing, exit 0 even with --detailed-exitcode; one token for the whole job.
     run.clear_step_files();
@@ -125,7 +138,7 @@ fn fresh_account_plans_creates_apply_makes_them_and_replanning_finds_nothing() {
         .clone();
     assert_eq!(run.outputs()["has-changes"], "false");
     assert_eq!(run.outputs()["changes"], "[]");
-    assert!(text(&out.stderr).contains("no changes; 12 objects unchanged"));
+    assert!(text(&out.stderr).contains("no changes; 18 objects unchanged"));
     let spent = since(&before, &run.stats());
     assert_eq!(writes(&spent), 0);
     assert_eq!(

@@ -73,7 +73,7 @@ const CASES: &[Case] = &[
     Case {
         what: "${env:…} where secrets do not go",
         yaml: "version: 1\nmonitors:\n  - name: \"${env:NAME}\"\n    type: PING\n    host: h\n",
-        expect: "3:11: error: `${env:…}` is read only in a monitor's url, headers, body and basic_auth",
+        expect: "3:11: error: `${env:…}` is read only in a monitor's url, headers, body, basic_auth and FTP username and password",
     },
     Case {
         what: "wrong version",
@@ -125,7 +125,7 @@ fn every_problem_of_a_file_is_reported_in_one_run_as_annotations() {
     let log = text(&out.stderr);
     let errors: Vec<&str> = log.lines().filter(|l| l.starts_with("::error ")).collect();
     assert_eq!(errors.len(), 4, "{log}");
-    assert!(errors.contains(&format!("::error file={file},line=5,col=5::`url` does not apply to PING monitors; it applies to URL, RESTAPI, HOMEPAGE").as_str()), "{log}");
+    assert!(errors.contains(&format!("::error file={file},line=5,col=5::`url` does not apply to PING monitors; it applies to URL, RESTAPI, HOMEPAGE, SOAP").as_str()), "{log}");
     assert!(
         log.contains(&format!(
             "::error file={file},line=4,col=11::PING monitors need `host`"

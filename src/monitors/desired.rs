@@ -225,9 +225,7 @@ impl Builder<'_> {
             }
             let allowed = path.len() >= 3
                 && path[0] == "monitors"
-                && fields::FIELDS
-                    .iter()
-                    .any(|f| f.env && f.name == path[2] && f.on != fields::On::GROUP);
+                && fields::all().any(|f| f.env && f.name == path[2] && f.on != fields::On::GROUP);
             if !allowed {
                 found.push((path.join("."), pos));
             }
@@ -237,7 +235,7 @@ impl Builder<'_> {
             self.problems.push_at(
                 at,
                 format!(
-                    "`${{env:…}}` is read only in a monitor's url, headers, body and basic_auth, not in `{path}`"
+                    "`${{env:…}}` is read only in a monitor's url, headers, body, basic_auth and FTP username and password, not in `{path}`"
                 ),
             );
         }
@@ -330,7 +328,23 @@ impl Builder<'_> {
             };
             let secret = hidden.is_some();
             let hidden = hidden.unwrap_or_default();
-            let secret = secret || matches!(field.codec, Codec::BasicAuth);
+            let secret = secret || matches!(field.codec, Codec::BasicAuth | Codec::Password(_));
+            // A password field (FTP) written in the file: accepted with a warning, and masked.
+            if matches!(field.codec, Codec::Password(_))
+                && let Some(Tree {
+                    node: crate::yaml::Node::Text(text) | crate::yaml::Node::Plain(text),
+                    ..
+                }) = self.tree.get(&path)
+                && !text.contains("${env:")
+            {
+                self.warnings.push(format!(
+                    "{}: the {key} of `{name}` is written in the file; use ${{env:NAME}} and a CI secret",
+                    self.loc_of(&path, false)
+                ));
+                if let Some(text) = fields::scalar_text(&value) {
+                    self.secrets.push(Secret::new(text));
+                }
+            }
             // A password written as a YAML number (`password: 987654321`) is a password too.
             let password = match &value["password"] {
                 Value::String(text) => Some(text.clone()),
@@ -364,7 +378,10 @@ impl Builder<'_> {
             });
         }
 
-        for d in defaults {
+        // An adopted monitor (a type s247 cannot create) takes only what its own entry says:
+        // a default would silently re-point the alerting of a monitor someone else set up.
+        let adopted = matches!(scope, Scope::Monitor(kind) if !kind.creatable());
+        for d in defaults.iter().filter(|_| !adopted) {
             if settings.iter().any(|s| s.field.name == d.name) {
                 continue;
             }
@@ -380,7 +397,7 @@ impl Builder<'_> {
             }
         }
 
-        for field in fields::FIELDS {
+        for field in fields::all() {
             if field.required.contains(scope.on())
                 && !settings.iter().any(|s| s.field.name == field.name)
             {
@@ -392,8 +409,7 @@ impl Builder<'_> {
             }
         }
         settings.sort_by_key(|s| {
-            fields::FIELDS
-                .iter()
+            fields::all()
                 .position(|f| std::ptr::eq(f, s.field))
                 .unwrap_or(usize::MAX)
         });

@@ -133,7 +133,14 @@ pub fn build(catalogs: &Catalogs, filter: &Filter, log: &Reporter) -> Result<Exp
             }
         }
         let type_name = live.get("type").and_then(Value::as_str).unwrap_or_default();
-        let Some(kind) = MonitorType::from_api(type_name) else {
+        let kind = MonitorType::of_live(live);
+        if let Some(kind) = kind.filter(|k| !k.creatable()) {
+            skipped.push(format!(
+                "`{name}` (id {id}): {kind} monitors are adopted, not exported (to manage its groups, tags and profiles, list it by name with `type: {kind}`)"
+            ));
+            continue;
+        }
+        let Some(kind) = kind else {
             skipped.push(if type_name.is_empty() {
                 format!("`{name}` (id {id}): no type (domain-expiry monitors come back without one); not managed by s247")
             } else {
@@ -521,7 +528,10 @@ mod tests {
             y.contains("# secret: set MONITOR_HOME_PASSWORD in CI"),
             "{y}"
         );
-        assert!(y.contains("SERVER is not managed"), "{y}");
+        assert!(
+            y.contains("SERVER monitors are adopted, not exported"),
+            "{y}"
+        );
         assert!(
             y.contains("tags:\n    - managed-by:s247") || y.contains("- managed-by:s247"),
             "{y}"

@@ -11,9 +11,10 @@ use serde_json::{Map, Value, json};
 use super::spec::{MonitorType, Seconds};
 use crate::api::envelope::{as_bool, as_i64, as_id};
 
-/// A set of places a field applies to: monitor types and/or monitor groups.
+/// A set of places a field applies to: monitor types and/or monitor groups. Bit `i` is
+/// `MonitorType::ALL[i]`; groups have the top bit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct On(pub u16);
+pub struct On(pub u32);
 
 impl On {
     pub const URL: On = On(1 << 0);
@@ -24,9 +25,25 @@ impl On {
     pub const DNS: On = On(1 << 5);
     pub const HEARTBEAT: On = On(1 << 6);
     pub const HOMEPAGE: On = On(1 << 7);
-    pub const GROUP: On = On(1 << 8);
+    pub const SOAP: On = On(1 << 8);
+    pub const CRON: On = On(1 << 9);
+    pub const DOMAINEXPIRY: On = On(1 << 10);
+    pub const FTP: On = On(1 << 11);
+    pub const ISP: On = On(1 << 12);
+    pub const SERVER: On = On(1 << 13);
+    pub const AMAZON: On = On(1 << 14);
+    pub const AZURE: On = On(1 << 15);
+    pub const GCP: On = On(1 << 16);
+    pub const REALBROWSER: On = On(1 << 17);
+    pub const GROUP: On = On(1 << 31);
     pub const NONE: On = On(0);
-    pub const MONITORS: On = On(0xff);
+    /// Every monitor type.
+    pub const MONITORS: On = On((1 << MonitorType::ALL.len()) - 1);
+    /// The types s247 only adopts (`MonitorType::ADOPT_ONLY`).
+    pub const ADOPTED: On =
+        On(Self::SERVER.0 | Self::AMAZON.0 | Self::AZURE.0 | Self::GCP.0 | Self::REALBROWSER.0);
+    /// The types s247 creates.
+    pub const CREATED: On = Self::MONITORS.minus(Self::ADOPTED);
     pub const HTTP: On = On(Self::URL.0 | Self::RESTAPI.0 | Self::HOMEPAGE.0);
 
     pub const fn or(self, other: On) -> On {
@@ -139,6 +156,9 @@ pub enum Codec {
     Headers(&'static str),
     /// `{user, password}` ↔ `auth_method: B`, `auth_user`, `auth_pass`.
     BasicAuth,
+    /// A password sent as text and never read back: export leaves it out, and a live value the
+    /// API hides (absent, empty, starred out) counts as the same.
+    Password(&'static str),
     /// A name ↔ an id.
     Ref(&'static str, RefKind),
     /// Names ↔ a set of ids, written under every listed API field (groups take tags as both
@@ -183,39 +203,39 @@ pub struct Field {
     pub env: bool,
 }
 
-const METHODS_URL: &[(&str, Code)] = &[
+pub(crate) const METHODS_URL: &[(&str, Code)] = &[
     ("GET", Code::Str("G")),
     ("POST", Code::Str("P")),
     ("HEAD", Code::Str("H")),
 ];
-const METHODS_REST: &[(&str, Code)] = &[
+pub(crate) const METHODS_REST: &[(&str, Code)] = &[
     ("GET", Code::Str("G")),
     ("POST", Code::Str("P")),
     ("PUT", Code::Str("U")),
     ("DELETE", Code::Str("D")),
 ];
 /// Every method any type takes, for reading back.
-const METHODS_ALL: &[(&str, Code)] = &[
+pub(crate) const METHODS_ALL: &[(&str, Code)] = &[
     ("GET", Code::Str("G")),
     ("POST", Code::Str("P")),
     ("HEAD", Code::Str("H")),
     ("PUT", Code::Str("U")),
     ("DELETE", Code::Str("D")),
 ];
-const CONTENT_TYPES: &[(&str, Code)] = &[
+pub(crate) const CONTENT_TYPES: &[(&str, Code)] = &[
     ("json", Code::Str("J")),
     ("text", Code::Str("T")),
     ("xml", Code::Str("X")),
     ("form", Code::Str("F")),
 ];
-const RESPONSE_TYPES: &[(&str, Code)] = &[
+pub(crate) const RESPONSE_TYPES: &[(&str, Code)] = &[
     ("json", Code::Str("J")),
     ("text", Code::Str("T")),
     ("xml", Code::Str("X")),
 ];
 /// DNS record types as the API's `lookup_type` numbers. UNVERIFIED: the reference gives only
 /// "default 1" (= A); the others assume the API uses the IANA record type numbers.
-const LOOKUP_TYPES: &[(&str, Code)] = &[
+pub(crate) const LOOKUP_TYPES: &[(&str, Code)] = &[
     ("A", Code::Int(1)),
     ("NS", Code::Int(2)),
     ("CNAME", Code::Int(5)),
@@ -230,204 +250,26 @@ const LOOKUP_TYPES: &[(&str, Code)] = &[
     ("CAA", Code::Int(257)),
 ];
 
-const fn field(name: &'static str, codec: Codec, on: On) -> Field {
-    Field {
-        name,
-        codec,
-        on,
-        required: On::NONE,
-        env: false,
-    }
+/// Every field of monitors and groups, except `name` and `type`: the tables of
+/// [`super::types`], in order. A field name may appear twice with disjoint `on` sets when types
+/// map it differently.
+pub fn all() -> impl Iterator<Item = &'static Field> {
+    super::types::TABLES.iter().flat_map(|table| table.iter())
 }
-
-const fn required(mut f: Field, on: On) -> Field {
-    f.required = on;
-    f
-}
-
-const fn env(mut f: Field) -> Field {
-    f.env = true;
-    f
-}
-
-/// Every field of monitors and groups, except `name` and `type`. A field name may appear twice
-/// with disjoint `on` sets when monitors and groups map it differently.
-pub static FIELDS: &[Field] = &[
-    // References.
-    field(
-        "location_profile",
-        Codec::Ref("location_profile_id", RefKind::LocationProfile),
-        On::MONITORS.minus(On::HEARTBEAT),
-    ),
-    field(
-        "notification_profile",
-        Codec::Ref("notification_profile_id", RefKind::NotificationProfile),
-        On::MONITORS.or(On::GROUP),
-    ),
-    field(
-        "threshold_profile",
-        Codec::Ref("threshold_profile_id", RefKind::ThresholdProfile),
-        On::MONITORS,
-    ),
-    field(
-        "healthcheck_profile",
-        Codec::Ref("healthcheck_profile_id", RefKind::ThresholdProfile),
-        On::GROUP,
-    ),
-    field(
-        "user_groups",
-        Codec::Refs(&["user_group_ids"], RefKind::UserGroup),
-        On::MONITORS.or(On::GROUP),
-    ),
-    field(
-        "groups",
-        Codec::Refs(&["monitor_groups"], RefKind::MonitorGroup),
-        On::MONITORS,
-    ),
-    field(
-        "tags",
-        Codec::Refs(&["tag_ids"], RefKind::Tag),
-        On::MONITORS,
-    ),
-    field(
-        "tags",
-        Codec::Refs(&["tag_ids", "tags"], RefKind::Tag),
-        On::GROUP,
-    ),
-    // Schedule.
-    field(
-        "check_frequency",
-        Codec::Minutes("check_frequency"),
-        On::MONITORS.minus(On::SSL_CERT).minus(On::HEARTBEAT),
-    ),
-    field(
-        "timeout",
-        Codec::Seconds("timeout"),
-        On::MONITORS.minus(On::HEARTBEAT),
-    ),
-    // HTTP.
-    required(
-        env(field("url", Codec::Text("website"), On::HTTP)),
-        On::HTTP,
-    ),
-    field(
-        "method",
-        Codec::Choice("http_method", METHODS_ALL),
-        On::HTTP,
-    ),
-    env(field("headers", Codec::Headers("custom_headers"), On::HTTP)),
-    env(field(
-        "body",
-        Codec::Text("request_param"),
-        On::URL.or(On::RESTAPI),
-    )),
-    field(
-        "content_type",
-        Codec::Choice("request_content_type", CONTENT_TYPES),
-        On::URL.or(On::RESTAPI),
-    ),
-    env(field("basic_auth", Codec::BasicAuth, On::HTTP)),
-    field(
-        "expected_status",
-        Codec::StatusCodes("up_status_codes"),
-        On::URL.or(On::RESTAPI),
-    ),
-    field(
-        "keyword",
-        Codec::Keyword("matching_keyword"),
-        On::HTTP.or(On::PORT),
-    ),
-    field(
-        "absent_keyword",
-        Codec::Keyword("unmatching_keyword"),
-        On::HTTP.or(On::PORT),
-    ),
-    field("regex", Codec::Keyword("match_regex"), On::HTTP),
-    field("match_case", Codec::Bool("match_case"), On::HTTP),
-    field("user_agent", Codec::Text("user_agent"), On::HTTP),
-    field("follow_redirects", Codec::Bool("follow_redirect"), On::HTTP),
-    field(
-        "ignore_cert_errors",
-        Codec::Bool("ignore_cert_err"),
-        On::HTTP,
-    ),
-    field(
-        "response_type",
-        Codec::Choice("response_type", RESPONSE_TYPES),
-        On::RESTAPI,
-    ),
-    // Hosts and ports.
-    required(
-        field("host", Codec::Text("host_name"), On::PING.or(On::PORT)),
-        On::PING.or(On::PORT),
-    ),
-    required(
-        field(
-            "domain",
-            Codec::Text("domain_name"),
-            On::SSL_CERT.or(On::DNS),
-        ),
-        On::SSL_CERT.or(On::DNS),
-    ),
-    required(
-        field("port", Codec::Int("port"), On::SSL_CERT.or(On::PORT)),
-        On::PORT,
-    ),
-    // SSL_CERT.
-    field("protocol", Codec::Text("protocol"), On::SSL_CERT),
-    field("expiry_days", Codec::Int("expire_days"), On::SSL_CERT),
-    field(
-        "ignore_domain_mismatch",
-        Codec::Bool("ignore_domain_mismatch"),
-        On::SSL_CERT,
-    ),
-    field("ignore_trust", Codec::Bool("ignore_trust"), On::SSL_CERT),
-    // PORT.
-    field("use_ssl", Codec::Bool("use_ssl"), On::PORT),
-    field("command", Codec::Text("command"), On::PORT),
-    field("invert_check", Codec::Bool("invert_port_check"), On::PORT),
-    // DNS.
-    required(
-        field("dns_server", Codec::Text("dns_host"), On::DNS),
-        On::DNS,
-    ),
-    field("dns_port", Codec::IntText("dns_port"), On::DNS),
-    field(
-        "lookup_type",
-        Codec::Choice("lookup_type", LOOKUP_TYPES),
-        On::DNS,
-    ),
-    field("dnssec", Codec::Bool("dnssec"), On::DNS),
-    // HEARTBEAT.
-    required(
-        field("unique_name", Codec::Text("unique_name"), On::HEARTBEAT),
-        On::HEARTBEAT,
-    ),
-    // Groups.
-    field("description", Codec::Text("description"), On::GROUP),
-    field(
-        "health_threshold_count",
-        Codec::Int("health_threshold_count"),
-        On::GROUP,
-    ),
-    field("suppress_alert", Codec::Bool("suppress_alert"), On::GROUP),
-];
 
 /// The field `name` as it applies in `scope`, if it does.
 pub fn lookup(name: &str, scope: Scope) -> Option<&'static Field> {
-    FIELDS
-        .iter()
-        .find(|f| f.name == name && f.on.contains(scope.on()))
+    all().find(|f| f.name == name && f.on.contains(scope.on()))
 }
 
 /// Any field called `name`, whatever it applies to.
 pub fn known(name: &str) -> bool {
-    FIELDS.iter().any(|f| f.name == name)
+    all().any(|f| f.name == name)
 }
 
 /// The fields that apply in `scope`, in table order.
 pub fn fields_for(scope: Scope) -> impl Iterator<Item = &'static Field> {
-    FIELDS.iter().filter(move |f| f.on.contains(scope.on()))
+    all().filter(move |f| f.on.contains(scope.on()))
 }
 
 /// The types (and groups) a field name applies to, for "does not apply" messages.
@@ -462,7 +304,7 @@ pub trait Names {
 /// `(api field, value)` pairs.
 pub fn to_api(codec: Codec, value: &Value) -> Vec<(&'static str, Value)> {
     match codec {
-        Codec::Text(key) => vec![(key, Value::String(text(value)))],
+        Codec::Text(key) | Codec::Password(key) => vec![(key, Value::String(text(value)))],
         Codec::Int(key) => vec![(key, as_i64(value).map(Value::from).unwrap_or(Value::Null))],
         Codec::IntText(key) => vec![(
             key,
@@ -540,6 +382,10 @@ pub fn same(codec: Codec, desired: &[(&str, Value)], live: &Value, secret: bool)
                 return true;
             }
             normalise_text(&w) == normalise_text(&g)
+        }
+        Codec::Password(key) => {
+            let g = scalar_text(got(key));
+            hidden(g.as_deref()) || scalar_text(want(key)) == g
         }
         Codec::Int(key) | Codec::IntText(key) | Codec::Seconds(key) => {
             as_i64(want(key)) == as_i64(got(key))
@@ -644,6 +490,7 @@ pub fn from_api(codec: Codec, live: &Value, names: &dyn Names) -> Option<Value> 
                 .collect();
             Some(Value::Object(map))
         }
+        Codec::Password(_) => None,
         Codec::BasicAuth => {
             let user = scalar_text(get("auth_user")?).filter(|u| !u.is_empty())?;
             Some(json!({"user": user, "password": Value::Null}))
@@ -686,6 +533,7 @@ pub fn display(codec: Codec, value: Option<&Value>, secret: bool, hidden: &[Stri
             let _ = hidden;
             header_diff(None, Some(value))
         }
+        Codec::Password(_) => "(secret)".into(),
         _ if secret => "(secret)".into(),
         _ => plain(value),
     }
@@ -850,13 +698,12 @@ pub fn schema_rules(schema: &mut schemars::Schema) {
     let mut rules = Vec::new();
     for kind in MonitorType::ALL {
         let scope = Scope::Monitor(kind);
-        let required: Vec<&str> = FIELDS
-            .iter()
+        let required: Vec<&str> = all()
             .filter(|f| f.required.contains(scope.on()))
             .map(|f| f.name)
             .collect();
         let mut forbidden = Map::new();
-        for f in FIELDS {
+        for f in all() {
             if f.on.minus(On::GROUP) != On::NONE
                 && lookup(f.name, scope).is_none()
                 && !forbidden.contains_key(f.name)

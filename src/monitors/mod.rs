@@ -10,6 +10,7 @@
 
 pub mod apply;
 pub mod desired;
+pub mod durations;
 pub mod export;
 pub mod fields;
 pub mod load;
@@ -22,6 +23,7 @@ pub mod resolve;
 pub mod select;
 pub mod shape;
 pub mod spec;
+pub mod types;
 pub mod verify;
 pub mod windows;
 

@@ -174,42 +174,6 @@ const GROUP_DEFAULTS: &[(&str, RefKind)] = &[
 const MONITOR_READ_ONLY: &[&str] = &["monitor_id", "state"];
 const GROUP_READ_ONLY: &[&str] = &["group_id"];
 
-/// Documented defaults the provider sends on every create of a type (§8 row 8: its
-/// non-`omitempty` fields and `docs/resources/*.md`), for the fields the file leaves out.
-fn create_defaults(type_name: &str) -> Vec<(&'static str, Value)> {
-    let web = || {
-        vec![
-            ("check_frequency", Value::from("1")),
-            ("timeout", Value::from(10)),
-            ("http_method", Value::from("G")),
-        ]
-    };
-    match type_name {
-        "URL" | "RESTAPI" => web(),
-        // `site24x7/monitors/web_page_speed.go` schema defaults.
-        "HOMEPAGE" => vec![
-            ("check_frequency", Value::from("5")),
-            ("timeout", Value::from(30)),
-            ("http_method", Value::from("G")),
-            ("website_type", Value::from(1)),
-            ("browser_type", Value::from(1)),
-            ("device_type", Value::from("1")),
-            ("wpa_resolution", Value::from("1024,768")),
-        ],
-        "SSL_CERT" => vec![
-            ("port", Value::from(443)),
-            ("protocol", Value::from("HTTPS")),
-            ("expire_days", Value::from(30)),
-            ("http_protocol", Value::from("H1.1")),
-        ],
-        "DNS" => vec![
-            ("dns_port", Value::from("53")),
-            ("lookup_type", Value::from(1)),
-        ],
-        _ => Vec::new(),
-    }
-}
-
 /// Whether a value holds a secret the API does not reveal (`"****"`, also inside a header
 /// list): it cannot be sent back.
 fn starred(value: &Value) -> bool {
@@ -309,6 +273,10 @@ pub fn build(desired: &Desired, catalogs: &Catalogs, prune: Option<Prune>) -> Re
             }
         };
         let change = match live {
+            None if item.monitor_type().is_some_and(|kind| !kind.creatable()) => {
+                problems.push(adopt_missing(item));
+                continue;
+            }
             None => Some(create(item, &api, catalogs, &owner_tag, &mut notes)),
             Some(live) => match update(item, &api, &live, catalogs, &owner_tag) {
                 Ok(change) => change,
@@ -334,7 +302,9 @@ pub fn build(desired: &Desired, catalogs: &Catalogs, prune: Option<Prune>) -> Re
         for monitor in &catalogs.monitors {
             let name = fields::scalar_text(&monitor["display_name"]).unwrap_or_default();
             let owned = id_list(monitor, "tag_ids").iter().any(|t| t == owner);
-            if !owned || in_file.contains(name.as_str()) {
+            // Adopted types are never s247's, whatever tags they carry.
+            let adopted = MonitorType::of_live(monitor).is_some_and(|kind| !kind.creatable());
+            if !owned || adopted || in_file.contains(name.as_str()) {
                 continue;
             }
             let Some(mode) = prune else {
@@ -390,14 +360,27 @@ pub fn build(desired: &Desired, catalogs: &Catalogs, prune: Option<Prune>) -> Re
     Ok(plan)
 }
 
-/// Monitors of types s247 does not manage (or without `type`, as domain-expiry monitors come
-/// back; `site24x7-api.md` §8 row 12), said once: plan, apply and prune never touch them.
+/// A file names a monitor of a type s247 only adopts, and the account has none by that name.
+fn adopt_missing(item: &Item) -> Problem {
+    let kind = item.monitor_type().map_or("", |k| k.api_name());
+    problem(
+        item.at.clone(),
+        format!(
+            "no {kind} monitor is named `{}`: s247 adopts {kind} monitors (they come from agents, cloud integrations or recorded scripts), it cannot create one; create it in Site24x7 first, or fix the name",
+            item.name
+        ),
+    )
+}
+
+/// Monitors of types s247 does not manage (or without `type` and not recognisable, as
+/// domain-expiry monitors come back; `site24x7-api.md` §8 row 12), and of types it only adopts,
+/// said once: plan, apply and prune never touch them unless the file adopts them by name.
 fn unmanaged_note(catalogs: &Catalogs) -> Option<String> {
     let mut types = BTreeSet::new();
     let mut count = 0;
     for monitor in &catalogs.monitors {
         let type_name = fields::scalar_text(&monitor["type"]).unwrap_or_default();
-        if MonitorType::from_api(&type_name).is_none() {
+        if MonitorType::of_live(monitor).is_none_or(|kind| !kind.creatable()) {
             count += 1;
             types.insert(if type_name.is_empty() {
                 "no type".to_string()
@@ -445,8 +428,13 @@ fn live_of(item: &Item, catalogs: &Catalogs) -> Result<Option<Value>, Problem> {
             match found.as_slice() {
                 [] => Ok(None),
                 [one] => {
-                    let live_type = fields::scalar_text(&one["type"]).unwrap_or_default();
-                    if live_type != kind.api_name() {
+                    let live_type = match MonitorType::of_live(one) {
+                        Some(live) => live.api_name().to_string(),
+                        None => fields::scalar_text(&one["type"])
+                            .filter(|t| !t.trim().is_empty())
+                            .unwrap_or_else(|| "typeless".into()),
+                    };
+                    if MonitorType::of_live(one) != Some(kind) {
                         return Err(problem(
                             item.at.clone(),
                             format!(
@@ -567,7 +555,7 @@ fn create(
         }
     }
     if let Some(kind) = item.monitor_type() {
-        for (key, value) in create_defaults(kind.api_name()) {
+        for (key, value) in super::types::create_defaults(kind) {
             body.entry(key).or_insert(value);
         }
     }
@@ -737,8 +725,7 @@ fn push_name(shown: &mut Value, name: &str) {
 }
 
 fn field_order(name: &str) -> usize {
-    fields::FIELDS
-        .iter()
+    fields::all()
         .position(|f| f.name == name)
         .unwrap_or(usize::MAX)
 }

@@ -13,6 +13,10 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
+pub use super::durations::{
+    CHECK_FREQUENCIES, MAX_FREQUENCY_MINUTES, MAX_TIMEOUT_SECONDS, Minutes, Seconds,
+};
+
 /// The tag that marks monitors `apply` created, unless the file names another.
 pub const DEFAULT_OWNER_TAG: &str = "managed-by:s247";
 
@@ -131,10 +135,40 @@ pub enum MonitorType {
     /// Web page speed (browser).
     #[serde(rename = "HOMEPAGE")]
     Homepage,
+    /// SOAP web service: a SOAP request posted to a URL.
+    #[serde(rename = "SOAP")]
+    Soap,
+    /// Cron job: the job pings Site24x7 on a cron schedule.
+    #[serde(rename = "CRON")]
+    Cron,
+    /// Domain expiry: a domain's registration, read from a WHOIS server.
+    #[serde(rename = "DOMAINEXPIRY")]
+    DomainExpiry,
+    /// FTP transfer: upload and download over FTP, SFTP or FTPS.
+    #[serde(rename = "FTP")]
+    Ftp,
+    /// ISP: latency and reachability of a host through the network path.
+    #[serde(rename = "ISP")]
+    Isp,
+    /// Server (agent): adopt only.
+    #[serde(rename = "SERVER")]
+    Server,
+    /// Amazon Web Services (integration): adopt only.
+    #[serde(rename = "AMAZON")]
+    Amazon,
+    /// Microsoft Azure (integration): adopt only.
+    #[serde(rename = "AZURE")]
+    Azure,
+    /// Google Cloud (integration): adopt only.
+    #[serde(rename = "GCP")]
+    Gcp,
+    /// Web transaction (browser), from a recorded script: adopt only.
+    #[serde(rename = "REALBROWSER")]
+    RealBrowser,
 }
 
 impl MonitorType {
-    pub const ALL: [MonitorType; 8] = [
+    pub const ALL: [MonitorType; 18] = [
         MonitorType::Url,
         MonitorType::RestApi,
         MonitorType::SslCert,
@@ -143,7 +177,33 @@ impl MonitorType {
         MonitorType::Dns,
         MonitorType::Heartbeat,
         MonitorType::Homepage,
+        MonitorType::Soap,
+        MonitorType::Cron,
+        MonitorType::DomainExpiry,
+        MonitorType::Ftp,
+        MonitorType::Isp,
+        MonitorType::Server,
+        MonitorType::Amazon,
+        MonitorType::Azure,
+        MonitorType::Gcp,
+        MonitorType::RealBrowser,
     ];
+
+    /// Types that come from agents, cloud integrations or recorded scripts: a file can only
+    /// *adopt* an existing one (by name) and manage the fields every monitor has. s247 never
+    /// creates, prunes or exports them (`docs/monitor-types.md`).
+    pub const ADOPT_ONLY: [MonitorType; 5] = [
+        MonitorType::Server,
+        MonitorType::Amazon,
+        MonitorType::Azure,
+        MonitorType::Gcp,
+        MonitorType::RealBrowser,
+    ];
+
+    /// Whether `apply` can create a monitor of this type from a file.
+    pub fn creatable(self) -> bool {
+        !Self::ADOPT_ONLY.contains(&self)
+    }
 
     /// The API's name, also the file's.
     pub fn api_name(self) -> &'static str {
@@ -156,6 +216,16 @@ impl MonitorType {
             MonitorType::Dns => "DNS",
             MonitorType::Heartbeat => "HEARTBEAT",
             MonitorType::Homepage => "HOMEPAGE",
+            MonitorType::Soap => "SOAP",
+            MonitorType::Cron => "CRON",
+            MonitorType::DomainExpiry => "DOMAINEXPIRY",
+            MonitorType::Ftp => "FTP",
+            MonitorType::Isp => "ISP",
+            MonitorType::Server => "SERVER",
+            MonitorType::Amazon => "AMAZON",
+            MonitorType::Azure => "AZURE",
+            MonitorType::Gcp => "GCP",
+            MonitorType::RealBrowser => "REALBROWSER",
         }
     }
 
@@ -163,6 +233,27 @@ impl MonitorType {
         MonitorType::ALL
             .into_iter()
             .find(|t| t.api_name() == name.trim())
+    }
+
+    /// The type of a live monitor: its `type`, or DOMAINEXPIRY for an object without one that
+    /// has a domain-expiry monitor's shape (`host_name` and `expire_days`, no `website`):
+    /// domain-expiry monitors come back without `type` (`site24x7-api.md` §8 row 12).
+    pub fn of_live(live: &serde_json::Value) -> Option<MonitorType> {
+        let text = |key: &str| {
+            live.get(key)
+                .and_then(super::fields::scalar_text)
+                .filter(|s| !s.trim().is_empty())
+        };
+        match text("type") {
+            Some(name) => MonitorType::from_api(&name),
+            None if text("host_name").is_some()
+                && text("expire_days").is_some()
+                && text("website").is_none() =>
+            {
+                Some(MonitorType::DomainExpiry)
+            }
+            None => None,
+        }
     }
 }
 
@@ -260,18 +351,19 @@ pub struct MonitorSpec {
     pub response_type: Option<ResponseType>,
 
     // Hosts and ports.
-    /// Host name or IP (PING, PORT; required there).
+    /// Host name or IP (PING, PORT, FTP, ISP; DOMAINEXPIRY: the registered domain; required there).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
     /// Domain name (SSL_CERT: the certificate's host; DNS: the name resolved; required there).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
-    /// TCP port (SSL_CERT, PORT; required for PORT).
+    /// TCP port (SSL_CERT, PORT, FTP, ISP; DOMAINEXPIRY: the WHOIS port; required for PORT).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<u16>,
 
     // SSL_CERT.
-    /// Protocol of the TLS endpoint (`HTTPS`, `SMTPS`, …).
+    /// SSL_CERT: protocol of the TLS endpoint (`HTTPS`, `SMTPS`, …); FTP: the transfer protocol
+    /// as the API codes it; ISP: `ICMP`, `TCP` or `UDP`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
     /// Alert this many days before the certificate expires.
@@ -313,6 +405,42 @@ pub struct MonitorSpec {
     /// The name in the heartbeat's ping URL (required for HEARTBEAT).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unique_name: Option<String>,
+
+    // CRON.
+    /// The job's schedule, a cron expression like `0 2 * * *` (required for CRON).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cron_expression: Option<String>,
+    /// The time zone the schedule is read in, like `UTC` or `Europe/Berlin` (required for CRON).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cron_timezone: Option<String>,
+    /// Seconds a run may be late before it alerts (the API's `wait_time`; required for CRON).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait_time: Option<u32>,
+
+    // DOMAINEXPIRY.
+    /// The WHOIS server asked about the domain (DOMAINEXPIRY).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub whois_server: Option<String>,
+    /// Prefer the registrar's expiry date over the registry's (DOMAINEXPIRY).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ignore_registry_date: Option<bool>,
+
+    // FTP.
+    /// The FTP user (required for FTP). May use `${env:NAME}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+    /// The FTP password: write `${env:NAME}`; it is masked in every log.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    /// The directory files are uploaded to (required for FTP).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destination: Option<String>,
+    /// Check that a file can be uploaded (FTP).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_upload: Option<bool>,
+    /// Check that a file can be downloaded (FTP).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_download: Option<bool>,
 }
 
 impl MonitorSpec {
@@ -358,6 +486,16 @@ impl MonitorSpec {
             lookup_type: None,
             dnssec: None,
             unique_name: None,
+            cron_expression: None,
+            cron_timezone: None,
+            wait_time: None,
+            whois_server: None,
+            ignore_registry_date: None,
+            username: None,
+            password: None,
+            destination: None,
+            check_upload: None,
+            check_download: None,
         }
     }
 }
@@ -501,148 +639,6 @@ impl JsonSchema for Keyword {
         })
     }
 }
-
-/// A check frequency in whole minutes, written `1m`, `5m`, `1h`; sent as the API's minutes string.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Minutes(pub u32);
-
-/// A timeout in whole seconds, written `10s`; sent as the API's seconds number.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Seconds(pub u32);
-
-pub const MAX_FREQUENCY_MINUTES: u32 = 1440;
-/// The check frequencies Site24x7 offers, in minutes (its web client's choices, 1 minute to a
-/// day; the API documents them under "check interval").
-pub const CHECK_FREQUENCIES: &[u32] = &[1, 5, 10, 15, 20, 30, 60, 120, 180, 360, 720, 1440];
-pub const MAX_TIMEOUT_SECONDS: u32 = 45;
-
-impl Minutes {
-    pub fn parse(text: &str) -> Result<Minutes, String> {
-        let duration = parse_unit_duration(text)?;
-        let secs = duration.as_secs();
-        if duration.subsec_nanos() != 0 || !secs.is_multiple_of(60) {
-            return Err(format!(
-                "`{text}` is not a whole number of minutes; write it like 1m, 5m or 1h"
-            ));
-        }
-        let minutes = secs / 60;
-        if !(1..=u64::from(MAX_FREQUENCY_MINUTES)).contains(&minutes) {
-            return Err(format!(
-                "`{text}` is out of range; a check frequency is 1m to 24h"
-            ));
-        }
-        if !CHECK_FREQUENCIES.contains(&(minutes as u32)) {
-            return Err(format!(
-                "`{text}` is not a check frequency Site24x7 offers; use one of {}",
-                CHECK_FREQUENCIES
-                    .iter()
-                    .map(|m| Minutes(*m).to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
-        }
-        Ok(Minutes(minutes as u32))
-    }
-}
-
-impl Seconds {
-    pub fn parse(text: &str) -> Result<Seconds, String> {
-        let duration = parse_unit_duration(text)?;
-        let secs = duration.as_secs();
-        if duration.subsec_nanos() != 0 {
-            return Err(format!(
-                "`{text}` is not a whole number of seconds; write it like 10s"
-            ));
-        }
-        if !(1..=u64::from(MAX_TIMEOUT_SECONDS)).contains(&secs) {
-            return Err(format!(
-                "`{text}` is out of range; Site24x7 allows a timeout of 1s to {MAX_TIMEOUT_SECONDS}s"
-            ));
-        }
-        Ok(Seconds(secs as u32))
-    }
-}
-
-fn parse_unit_duration(text: &str) -> Result<std::time::Duration, String> {
-    crate::inputs::parse_duration(text)
-}
-
-impl fmt::Display for Minutes {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.is_multiple_of(60) {
-            write!(f, "{}h", self.0 / 60)
-        } else {
-            write!(f, "{}m", self.0)
-        }
-    }
-}
-
-impl fmt::Display for Seconds {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}s", self.0)
-    }
-}
-
-macro_rules! duration_type {
-    ($ty:ident, $what:literal, $pattern:literal, $example:tt) => {
-        impl Serialize for $ty {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.collect_str(self)
-            }
-        }
-
-        impl<'de> Deserialize<'de> for $ty {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct DurationVisitor;
-                impl<'de> Visitor<'de> for DurationVisitor {
-                    type Value = $ty;
-                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                        f.write_str($what)
-                    }
-                    fn visit_str<E: de::Error>(self, text: &str) -> Result<$ty, E> {
-                        $ty::parse(text).map_err(E::custom)
-                    }
-                    fn visit_u64<E: de::Error>(self, n: u64) -> Result<$ty, E> {
-                        $ty::parse(&n.to_string()).map_err(E::custom)
-                    }
-                    fn visit_i64<E: de::Error>(self, n: i64) -> Result<$ty, E> {
-                        $ty::parse(&n.to_string()).map_err(E::custom)
-                    }
-                }
-                deserializer.deserialize_str(DurationVisitor)
-            }
-        }
-
-        impl JsonSchema for $ty {
-            fn schema_name() -> Cow<'static, str> {
-                stringify!($ty).into()
-            }
-            fn json_schema(_: &mut SchemaGenerator) -> Schema {
-                json_schema!({
-                    "type": "string",
-                    "description": $what,
-                    "pattern": $pattern,
-                    "examples": $example
-                })
-            }
-        }
-    };
-}
-
-duration_type!(
-    Minutes,
-    "a check frequency Site24x7 offers: 1m, 5m, 10m, 15m, 20m, 30m, 1h, 2h, 3h, 6h, 12h or 24h",
-    "^\\s*([0-9]+\\s*[a-z]+\\s*)+$",
-    [
-        "5m", "1m", "10m", "15m", "20m", "30m", "1h", "2h", "3h", "6h", "12h", "24h"
-    ]
-);
-duration_type!(
-    Seconds,
-    "a duration in whole seconds, like 10s",
-    "^\\s*([0-9]+\\s*[a-z]+\\s*)+$",
-    ["10s"]
-);
 
 /// The JSON Schema of the file, pretty-printed with a final newline, as committed in
 /// `schema/monitors.schema.json`.

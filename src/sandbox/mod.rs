@@ -54,7 +54,8 @@
 //! monitors carrying `action_ids`, `third_party_services`, `dependency_resource_ids`,
 //! `on_call_schedule_id` and HOMEPAGE browser fields (§8 row 1), a RESTAPI code s247 does not
 //! know (§8 row 9), SERVER and CRON monitors and a domain-expiry monitor without `type` (§8
-//! row 12), and a subgroup (`group_type` 2) that a monitor lists in `monitor_groups` (§8 row 7).
+//! row 12), a threshold profile for each of SOAP, CRON, FTP and ISP (`seed_types.rs`),
+//! and a subgroup (`group_type` 2) that a monitor lists in `monitor_groups` (§8 row 7).
 //!
 //! Maintenance windows (`routes/maintenance.rs`, `seed_maintenance.rs`):
 //!
@@ -120,8 +121,17 @@
 //!   window left with an empty selection fails validation on its next update).
 //! - Unknown body fields are stored and echoed back; the real service may drop them.
 //!
-//! Not emulated: creating or updating other monitor types (refused with `"Invalid data."`; seeded
-//! ones can be listed, read, suspended and deleted), subgroup writes, bulk and by-name deletes,
+//! Monitor types (`routes/monitors.rs`, issue 15): URL, HOMEPAGE, RESTAPI, SSL_CERT, PING, PORT,
+//! DNS, HEARTBEAT, SOAP, CRON, DOMAINEXPIRY, FTP and ISP are created and updated with the fields
+//! each requires (`site24x7-api.md` §10: the provider's structs and docs); DOMAINEXPIRY is
+//! answered **without `type`** (§8 row 12); SERVER, AMAZON, AZURE, GCP and REALBROWSER can be
+//! updated (a PUT replaces, as for every monitor) but not created (assumed: strict; they come from
+//! agents, integrations and scripts). Threshold profiles are required except for DOMAINEXPIRY and
+//! GCP (their structs have none) and CRON and the agent/cloud types (real ones come without one,
+//! as the seed's do); location profiles except for HEARTBEAT, CRON and the agent/cloud types.
+//!
+//! Not emulated: creating or updating other monitor types such as RESTAPISEQ (refused with
+//! `"Invalid data."`; seeded ones can be listed, read, suspended and deleted), subgroup writes, bulk and by-name deletes,
 //! `monitor_groups/add_monitors`, the cap on active access tokens per refresh token,
 //! `zaaid` (MSP) accounts, paging.
 
@@ -134,6 +144,7 @@ mod routes;
 mod seed;
 mod seed_fidelity;
 pub mod seed_maintenance;
+mod seed_types;
 mod state;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, TcpStream};

@@ -293,6 +293,7 @@ impl SeedAccount {
             .collect(),
         };
         super::seed_fidelity::add(&mut seed);
+        super::seed_types::add(&mut seed);
         seed
     }
 }

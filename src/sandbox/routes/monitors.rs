@@ -18,6 +18,31 @@ pub(crate) const TYPES: &[&str] = &[
     "PORT",
     "DNS",
     "HEARTBEAT",
+    "SOAP",
+    "CRON",
+    "DOMAINEXPIRY",
+    "FTP",
+    "ISP",
+];
+
+/// Types that come from agents, cloud integrations or recorded scripts: the sandbox updates
+/// them (a PUT replaces, as for every monitor) but refuses to create one (assumed: strict; the
+/// provider creates them from credentials and scripts s247 never holds).
+pub(crate) const ADOPTED_TYPES: &[&str] = &["SERVER", "AMAZON", "AZURE", "GCP", "REALBROWSER"];
+
+/// Types without a location profile (the provider's structs for them have none).
+const NO_LOCATION: &[&str] = &["HEARTBEAT", "CRON", "SERVER", "AMAZON", "AZURE", "GCP"];
+/// Types a threshold profile is not required for: DOMAINEXPIRY's and GCP's structs have none;
+/// the agent and integration types and CRON come without one in real accounts (the seed's
+/// `db-host-01` and `Nightly DB dump`, modelled on them).
+const NO_THRESHOLD: &[&str] = &[
+    "DOMAINEXPIRY",
+    "CRON",
+    "SERVER",
+    "AMAZON",
+    "AZURE",
+    "GCP",
+    "REALBROWSER",
 ];
 
 /// Fields the real service answers as strings even when sent as numbers.
@@ -44,6 +69,13 @@ fn type_required(kind: &str) -> &'static [&'static str] {
         "PORT" => &["host_name", "port"],
         "DNS" => &["dns_host", "domain_name"],
         "HEARTBEAT" => &["unique_name"],
+        // `api/monitor_types.go` (SOAPMonitor, CronMonitor, DomainExpiryMonitor,
+        // FTPTransferMonitor, ISPMonitor) and `docs/resources/*_monitor.md` "Required".
+        "SOAP" => &["website", "request_param"],
+        "CRON" => &["cron_expression", "cron_tz", "wait_time"],
+        "DOMAINEXPIRY" => &["host_name"],
+        "FTP" => &["host_name", "user_name", "destination"],
+        "ISP" => &["hostname"],
         _ => &[],
     }
 }
@@ -92,6 +124,17 @@ fn defaults(kind: &str) -> Vec<(&'static str, Value)> {
             ("dns_port", v("53".into())),
             ("lookup_type", v(1.into())),
         ],
+        "SOAP" => vec![
+            ("check_frequency", v("5".into())),
+            ("timeout", v(10.into())),
+            ("response_type", v("X".into())),
+            ("http_protocol", v("H1.1".into())),
+        ],
+        "DOMAINEXPIRY" => vec![("port", v(43.into())), ("expire_days", v(30.into()))],
+        "FTP" | "ISP" => vec![
+            ("check_frequency", v("1".into())),
+            ("timeout", v(10.into())),
+        ],
         _ => Vec::new(),
     }
 }
@@ -104,7 +147,15 @@ pub(crate) fn validate(
 ) -> Result<String, Failure> {
     let kind = string_field(body, "type")?;
     if let Some(kind) = &kind {
-        if !TYPES.contains(&kind.as_str()) {
+        if ADOPTED_TYPES.contains(&kind.as_str()) && existing_type.is_none() {
+            return Err(Failure::invalid(
+                "type",
+                format!(
+                    "{kind} monitors come from agents, cloud integrations or recorded scripts; the sandbox does not create them"
+                ),
+            ));
+        }
+        if !TYPES.contains(&kind.as_str()) && !ADOPTED_TYPES.contains(&kind.as_str()) {
             return Err(Failure::invalid(
                 "type",
                 format!(
@@ -113,7 +164,8 @@ pub(crate) fn validate(
                 ),
             ));
         }
-        if let Some(old) = existing_type.filter(|old| old != kind) {
+        // A stored monitor without `type` (a seeded domain-expiry monitor) takes the one sent.
+        if let Some(old) = existing_type.filter(|old| !old.is_empty() && old != kind) {
             return Err(Failure::invalid(
                 "type",
                 format!("a {old} monitor cannot become {kind}"),
@@ -126,13 +178,13 @@ pub(crate) fn validate(
     }
     absent.extend(missing(
         body,
-        &[
-            "threshold_profile_id",
-            "notification_profile_id",
-            "user_group_ids",
-        ],
+        &["notification_profile_id", "user_group_ids"],
     ));
-    if kind.as_deref() != Some("HEARTBEAT") {
+    let kind_name = kind.as_deref().unwrap_or_default();
+    if !NO_THRESHOLD.contains(&kind_name) {
+        absent.extend(missing(body, &["threshold_profile_id"]));
+    }
+    if !NO_LOCATION.contains(&kind_name) {
         absent.extend(missing(body, &["location_profile_id"]));
     }
     if !absent.is_empty() {
@@ -142,7 +194,7 @@ pub(crate) fn validate(
 
     string_field(body, "display_name")?;
     for field in type_required(&kind) {
-        if *field != "port" {
+        if !matches!(*field, "port" | "wait_time") {
             string_field(body, field)?;
         }
     }
@@ -178,6 +230,7 @@ pub(crate) fn validate(
     check_refs(account, body, "tag_ids", Kind::Tag)?;
     id_list(body, "dependency_resource_ids")?;
     id_list(body, "third_party_services")?;
+    int_field(body, "wait_time")?;
     for field in ["port", "dns_port"] {
         if let Some(port) = int_field(body, field)?
             && !(1..=65535).contains(&port)
@@ -221,9 +274,14 @@ fn apply(monitor: &mut Obj, body: &Obj) {
     }
 }
 
-/// A stored monitor as the API answers it.
+/// A stored monitor as the API answers it. Domain-expiry monitors come back without `type`
+/// (§8 row 12, `responses/get_domain_expiry_monitor.json`); the sandbox stores it to check
+/// that a PUT does not change it.
 pub(crate) fn render(monitor: &Obj) -> Value {
     let mut out = monitor.clone();
+    if out.get("type").and_then(Value::as_str) == Some("DOMAINEXPIRY") {
+        out.remove("type");
+    }
     for field in STRINGLY {
         if let Some(value) = out.get_mut(*field) {
             *value = stringify(value);
@@ -244,6 +302,7 @@ pub(crate) fn render(monitor: &Obj) -> Value {
 /// monitors come back without one, `site24x7-api.md` §8 row 12) is stored as given: it can be
 /// listed, read, suspended and deleted, as an account's unmanaged monitors are.
 pub(crate) fn seed(account: &mut Account, mut monitor: Obj) -> Result<(), Failure> {
+    // Adopted types are seeded as given: real ones carry fields no create here would ask for.
     let emulated = monitor
         .get("type")
         .and_then(Value::as_str)
