@@ -56,6 +56,12 @@ pub fn run(api: &Api, plan: &Plan, workers: usize, log: &Reporter) -> Result<Rep
     let stage = |filter: &dyn Fn(&Change) -> bool| -> Vec<&Change> {
         plan.changes.iter().filter(|c| filter(c)).collect()
     };
+    // Profiles and tags first, user groups after them (issue 15: dependency order); their
+    // prunes last, once the monitors that used them have moved off.
+    let profile = |c: &Change| super::profiles::ref_kind(c.kind).is_some();
+    let early = stage(&|c| profile(c) && c.action != Action::Delete && c.kind != ObjectKind::UserGroup);
+    let people = stage(&|c| c.kind == ObjectKind::UserGroup && c.action != Action::Delete);
+    let late = stage(&|c| profile(c) && c.action == Action::Delete);
     let groups = stage(&|c| c.kind == ObjectKind::Group);
     let writes = stage(&|c| {
         c.kind == ObjectKind::Monitor && matches!(c.action, Action::Create | Action::Update)
@@ -64,7 +70,7 @@ pub fn run(api: &Api, plan: &Plan, workers: usize, log: &Reporter) -> Result<Rep
         c.kind == ObjectKind::Monitor && matches!(c.action, Action::Delete | Action::Suspend)
     });
 
-    for changes in [groups, writes, prunes] {
+    for changes in [early, people, groups, writes, prunes, late] {
         let results = parallel(&changes, workers, |change| {
             let result = write(api, change, &created, log);
             match &result {
@@ -89,6 +95,11 @@ pub fn run(api: &Api, plan: &Plan, workers: usize, log: &Reporter) -> Result<Rep
                         && let Some(id) = id
                     {
                         created.insert(format!("{NEW_GROUP}{}", change.name), id);
+                    } else if change.action == Action::Create
+                        && let Some(key) = super::profiles::apply::created_key(change)
+                        && let Some(id) = id
+                    {
+                        created.insert(key, id);
                     }
                 }
                 Err(e) => report.failed.push(format!("{}: {e}", headline(change))),
@@ -121,6 +132,9 @@ fn write(
     };
     let id = change.id.as_deref().unwrap_or_default();
     match (change.kind, change.action, body) {
+        (kind, _, body) if super::profiles::ref_kind(kind).is_some() => {
+            super::profiles::apply::write(api, change, body, log)
+        }
         (ObjectKind::Monitor, Action::Create, Some(body)) => create_with_lookup(
             log,
             &change.name,
@@ -164,7 +178,7 @@ fn write(
 }
 
 /// Create, and after an ambiguous failure look the object up by name before trying again.
-fn create_with_lookup(
+pub(super) fn create_with_lookup(
     log: &Reporter,
     name: &str,
     create: impl Fn() -> std::result::Result<Value, ApiError>,
@@ -244,12 +258,18 @@ fn fill_placeholders(
     created: &HashMap<String, String>,
 ) -> std::result::Result<Value, String> {
     match body {
-        Value::String(s) if s.starts_with(NEW_GROUP) || s.starts_with(NEW_TAG) => {
+        Value::String(s)
+            if s.starts_with(NEW_GROUP)
+                || s.starts_with(NEW_TAG)
+                || s.starts_with(super::profiles::NEW_PROFILE) =>
+        {
             match created.get(s) {
                 Some(id) => Ok(Value::String(id.clone())),
                 None => Err(format!(
                     "`{}` was not created, so this cannot refer to it",
-                    s.trim_start_matches(NEW_GROUP).trim_start_matches(NEW_TAG)
+                    s.trim_start_matches(NEW_GROUP)
+                        .trim_start_matches(NEW_TAG)
+                        .trim_start_matches(super::profiles::NEW_PROFILE)
                 )),
             }
         }

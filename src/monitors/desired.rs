@@ -24,6 +24,8 @@ pub struct Desired {
     pub owner_tag_at: Location,
     pub groups: Vec<Item>,
     pub monitors: Vec<Item>,
+    /// The profile, user group and tag sections ([`super::profiles`]).
+    pub profiles: super::profiles::Declared,
     /// Values read from the environment, to be masked before anything is printed.
     pub secrets: Vec<Secret>,
     /// Things worth saying that are not errors.
@@ -163,6 +165,7 @@ pub fn build(path: &str, spec: &MonitorsFile, tree: &Tree, env: &Env) -> Result<
         owner_tag_at,
         groups,
         monitors,
+        profiles: super::profiles::Declared::default(),
         secrets,
         warnings,
     })

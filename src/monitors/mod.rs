@@ -16,6 +16,7 @@ pub mod load;
 pub mod near_names;
 pub mod plan;
 pub mod pool;
+pub mod profiles;
 pub mod prune_guard;
 pub mod render;
 pub mod resolve;
@@ -100,7 +101,9 @@ impl Command for Plan {
         render::log_plan(&ctx.log, &plan, &self.desired.file);
         near_names::warn(&ctx.log, &plan, &catalogs.monitors, &self.desired);
         // A plan only shows; say now that apply would refuse this prune.
-        if let Err(refusal) = prune_guard::check(&plan, &catalogs.monitors, self.max_prune) {
+        if let Err(refusal) = prune_guard::check(&plan, &catalogs.monitors, self.max_prune)
+            .and_then(|()| profiles::prune_guard(&plan.changes, &catalogs, self.max_prune))
+        {
             ctx.log
                 .warning(format!("monitors apply would refuse this: {refusal}"));
         }
@@ -156,6 +159,7 @@ impl Command for Apply {
         near_names::warn(&ctx.log, &plan, &catalogs.monitors, &self.desired);
         // Before the first write (a dry run says it too): too big a prune is refused whole.
         prune_guard::check(&plan, &catalogs.monitors, self.max_prune)?;
+        profiles::prune_guard(&plan.changes, &catalogs, self.max_prune)?;
         let outputs = plan_outputs(&plan);
         if self.dry_run {
             ctx.log.info("--dry-run: nothing was changed");
@@ -291,6 +295,18 @@ fn read_and_plan(
 ) -> Result<(plan::Plan, Catalogs)> {
     let mut catalogs = Catalogs::default();
     catalogs.fetch(api, true, &resolve::kinds_referenced(desired), workers)?;
+    // Profiles, user groups and tags: the lists of kinds s247 owns objects of (to prune them),
+    // the users when a group lists members; then plan them, so names resolve to new ones.
+    catalogs.fetch(api, false, &profiles::owned_kinds(&catalogs), workers)?;
+    if desired.profiles.needs_users() {
+        catalogs.users = match api.get("/users")? {
+            serde_json::Value::Array(users) => users,
+            _ => Vec::new(),
+        };
+    }
+    let users = std::mem::take(&mut catalogs.users);
+    let profile_plan = profiles::plan(&desired.profiles, &mut catalogs, prune, &users);
+    catalogs.users = users;
     // The group list may lack the profile ids (`site24x7-api.md` §8 row 2): read whole, before
     // comparing, only the groups whose file sets a profile.
     let compared = desired
@@ -308,7 +324,12 @@ fn read_and_plan(
     // those lists only when some create needs them.
     let more = plan::kinds_for_creates(desired, &catalogs);
     catalogs.fetch(api, false, &more, workers)?;
+    // A profile problem first: the names it would have added would only be reported unknown.
+    let profile_plan = profile_plan.map_err(Error::Invalid)?;
     let mut plan = plan::build(desired, &catalogs, prune)?;
+    plan.changes.splice(0..0, profile_plan.changes);
+    plan.unchanged += profile_plan.unchanged;
+    plan.notes.extend(profile_plan.notes);
     own_group_profiles(api, desired, &catalogs, &mut plan, workers)?;
     Ok((plan, catalogs))
 }

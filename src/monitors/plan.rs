@@ -44,6 +44,15 @@ impl Action {
 pub enum ObjectKind {
     Monitor,
     Group,
+    #[serde(rename = "notification_profile")]
+    NotificationProfile,
+    #[serde(rename = "threshold_profile")]
+    ThresholdProfile,
+    #[serde(rename = "location_profile")]
+    LocationProfile,
+    #[serde(rename = "user_group")]
+    UserGroup,
+    Tag,
 }
 
 impl ObjectKind {
@@ -51,6 +60,11 @@ impl ObjectKind {
         match self {
             ObjectKind::Monitor => "monitor",
             ObjectKind::Group => "group",
+            ObjectKind::NotificationProfile => "notification profile",
+            ObjectKind::ThresholdProfile => "threshold profile",
+            ObjectKind::LocationProfile => "location profile",
+            ObjectKind::UserGroup => "user group",
+            ObjectKind::Tag => "tag",
         }
     }
 }
