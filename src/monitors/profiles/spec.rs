@@ -155,14 +155,10 @@ impl TagColor {
             .find(|c| c.eq_ignore_ascii_case(wanted))
             .map(|c| TagColor(c))
             .ok_or_else(|| {
-                // Quote the value only when it is a plain colour code (a file that is not a
-                // monitors file must not be echoed).
-                let hex = wanted.len() <= 9
-                    && wanted.starts_with('#')
-                    && wanted[1..].chars().all(|c| c.is_ascii_hexdigit());
-                let shown = if hex { format!("`{wanted}`") } else { "this value".into() };
+                // The value is not quoted: parse errors never echo the file's text
+                // (`docs/hostile-input.md`), and the line and column say which it is.
                 format!(
-                    "{shown} is not a Site24x7 tag colour; use one of {}",
+                    "not one of Site24x7's 26 tag colours; use one of {}",
                     TAG_PALETTE.join(" ")
                 )
             })
