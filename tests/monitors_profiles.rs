@@ -106,7 +106,10 @@ fn a_fresh_account_gets_profiles_and_a_monitor_using_them_by_name_in_one_run() {
         assert_eq!(spent.count(route), 1, "{route}: {spent:?}");
     }
     let planned: Vec<Value> = serde_json::from_str(&run.outputs()["changes"]).unwrap();
-    let kinds: Vec<&str> = planned.iter().map(|c| c["kind"].as_str().unwrap()).collect();
+    let kinds: Vec<&str> = planned
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap())
+        .collect();
     assert_eq!(
         kinds,
         [
@@ -120,7 +123,10 @@ fn a_fresh_account_gets_profiles_and_a_monitor_using_them_by_name_in_one_run() {
     );
     assert!(planned.iter().all(|c| c["action"] == "create"));
     let log = text(&out.stderr);
-    assert!(log.contains("+ create threshold profile `Ping strict` (PING)"), "{log}");
+    assert!(
+        log.contains("+ create threshold profile `Ping strict` (PING)"),
+        "{log}"
+    );
     assert!(log.contains("down_location_threshold: 2"), "{log}");
 
     // Apply: every object once, the monitor pointing at the new ones.
@@ -146,12 +152,30 @@ fn a_fresh_account_gets_profiles_and_a_monitor_using_them_by_name_in_one_run() {
     assert_eq!(spent.count("POST /api/tags"), 7, "{spent:?}");
     assert_eq!(writes(&spent), 12, "{spent:?}");
     let log = text(&out.stderr);
-    assert!(log.contains("Applied 12 changes") || log.contains("created monitor `Edge`"), "{log}");
+    assert!(
+        log.contains("Applied 12 changes") || log.contains("created monitor `Edge`"),
+        "{log}"
+    );
 
     let edge = &run.monitors_named("Edge")[0];
-    let notification = id_named(&list(&run, "/notification_profiles"), "profile_name", "Ops alerts", "profile_id");
-    let threshold = id_named(&list(&run, "/threshold_profiles"), "profile_name", "Ping strict", "profile_id");
-    let location = id_named(&list(&run, "/location_profiles"), "profile_name", "EU", "profile_id");
+    let notification = id_named(
+        &list(&run, "/notification_profiles"),
+        "profile_name",
+        "Ops alerts",
+        "profile_id",
+    );
+    let threshold = id_named(
+        &list(&run, "/threshold_profiles"),
+        "profile_name",
+        "Ping strict",
+        "profile_id",
+    );
+    let location = id_named(
+        &list(&run, "/location_profiles"),
+        "profile_name",
+        "EU",
+        "profile_id",
+    );
     let people = list(&run, "/user_groups");
     let group = id_named(&people, "display_name", "Web team", "user_group_id");
     let tags = run.sandbox.tags();
@@ -160,9 +184,21 @@ fn a_fresh_account_gets_profiles_and_a_monitor_using_them_by_name_in_one_run() {
     assert_eq!(edge["threshold_profile_id"], threshold.as_str());
     assert_eq!(edge["location_profile_id"], location.as_str());
     assert_eq!(edge["user_group_ids"], serde_json::json!([group]));
-    assert!(edge["tag_ids"].as_array().unwrap().iter().any(|t| t == web.as_str()));
-    let members = &people.iter().find(|g| g["display_name"] == "Web team").unwrap()["users"];
-    assert_eq!(members, &serde_json::json!(["113770000090000001", "113770000090000002"]));
+    assert!(
+        edge["tag_ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t == web.as_str())
+    );
+    let members = &people
+        .iter()
+        .find(|g| g["display_name"] == "Web team")
+        .unwrap()["users"];
+    assert_eq!(
+        members,
+        &serde_json::json!(["113770000090000001", "113770000090000002"])
+    );
     // What s247 owns is recorded: one ledger tag per object it created.
     let ledger: Vec<String> = tags
         .iter()
@@ -217,7 +253,11 @@ fn a_tag_colour_outside_the_palette_stops_the_run_where_it_is_written() {
         "{log}"
     );
     assert_eq!(writes(&run.stats()), 0);
-    assert_eq!(run.stats().total, 0, "the file is checked before the first request");
+    assert_eq!(
+        run.stats().total,
+        0,
+        "the file is checked before the first request"
+    );
 }
 
 #[test]
@@ -236,7 +276,10 @@ fn a_member_who_is_not_a_user_is_an_error_never_an_invitation() {
         .clone();
     let log = text(&out.stderr);
     assert!(log.contains("monitors.yaml:4:14"), "{log}");
-    assert!(log.contains("no Site24x7 user has the address `new.hire@example.com`"), "{log}");
+    assert!(
+        log.contains("no Site24x7 user has the address `new.hire@example.com`"),
+        "{log}"
+    );
     assert!(log.contains("never invites"), "{log}");
     assert_eq!(writes(&run.stats()), 0);
 }
@@ -268,11 +311,17 @@ fn one_changed_field_is_one_put_that_keeps_the_rest_of_the_profile() {
         .get_output()
         .clone();
     let log = text(&out.stderr);
-    assert!(log.contains("~ update threshold profile `Website strict`"), "{log}");
+    assert!(
+        log.contains("~ update threshold profile `Website strict`"),
+        "{log}"
+    );
     assert!(log.contains("down_location_threshold: 1 → 2"), "{log}");
     let planned: Vec<Value> = serde_json::from_str(&run.outputs()["changes"]).unwrap();
     assert_eq!(planned.len(), 1, "{planned:?}");
-    assert_eq!(planned[0]["fields"], serde_json::json!(["down_location_threshold"]));
+    assert_eq!(
+        planned[0]["fields"],
+        serde_json::json!(["down_location_threshold"])
+    );
 
     let before = run.stats();
     run.s247()
@@ -280,15 +329,30 @@ fn one_changed_field_is_one_put_that_keeps_the_rest_of_the_profile() {
         .assert()
         .success();
     let spent = since(&before, &run.stats());
-    assert_eq!(spent.count("PUT /api/threshold_profiles/{id}"), 1, "{spent:?}");
+    assert_eq!(
+        spent.count("PUT /api/threshold_profiles/{id}"),
+        1,
+        "{spent:?}"
+    );
     assert_eq!(writes(&spent), 1, "{spent:?}");
     let after = list(&run, "/threshold_profiles");
-    let stored = after.iter().find(|p| p["profile_id"] == id.as_str()).unwrap();
+    let stored = after
+        .iter()
+        .find(|p| p["profile_id"] == id.as_str())
+        .unwrap();
     assert_eq!(stored["down_location_threshold"], 2);
-    assert_eq!(stored["read_time_out"], serde_json::json!({"severity": 2, "value": 5000}));
+    assert_eq!(
+        stored["read_time_out"],
+        serde_json::json!({"severity": 2, "value": 5000})
+    );
     assert_eq!(stored["type"], "URL");
     // Updated, not created: a profile someone made is managed, not owned.
-    assert!(!run.sandbox.tags().iter().any(|t| t["tag_name"] == "s247-owns"));
+    assert!(
+        !run.sandbox
+            .tags()
+            .iter()
+            .any(|t| t["tag_name"] == "s247-owns")
+    );
 }
 
 const OWNED: &str = "version: 1
@@ -335,7 +399,10 @@ fn prune_deletes_only_the_profiles_and_tags_s247_created() {
         .get_output()
         .clone();
     let log = text(&out.stderr);
-    assert!(log.contains("- delete notification profile `Canary alerts`"), "{log}");
+    assert!(
+        log.contains("- delete notification profile `Canary alerts`"),
+        "{log}"
+    );
     assert!(log.contains("- delete tag `release:blue`"), "{log}");
     assert!(!log.contains("Email only"), "{log}");
     assert_eq!(writes(&since(&before, &run.stats())), 0);
@@ -348,7 +415,10 @@ fn prune_deletes_only_the_profiles_and_tags_s247_created() {
         .success()
         .get_output()
         .clone();
-    assert!(text(&out.stderr).contains("2 profiles, user groups or tags s247 created are not in the file"));
+    assert!(
+        text(&out.stderr)
+            .contains("2 profiles, user groups or tags s247 created are not in the file")
+    );
     assert_eq!(ledger(&run), 4);
 
     let before = run.stats();
@@ -357,7 +427,11 @@ fn prune_deletes_only_the_profiles_and_tags_s247_created() {
         .assert()
         .success();
     let spent = since(&before, &run.stats());
-    assert_eq!(spent.count("DELETE /api/notification_profiles/{id}"), 1, "{spent:?}");
+    assert_eq!(
+        spent.count("DELETE /api/notification_profiles/{id}"),
+        1,
+        "{spent:?}"
+    );
     // The tag, then the two ledger tags.
     assert_eq!(spent.count("DELETE /api/tags/{id}"), 3, "{spent:?}");
     let names: Vec<String> = list(&run, "/notification_profiles")
@@ -366,12 +440,18 @@ fn prune_deletes_only_the_profiles_and_tags_s247_created() {
         .collect();
     assert!(names.contains(&"Release alerts".to_string()), "{names:?}");
     assert!(names.contains(&"Email only".to_string()), "{names:?}");
-    assert!(names.contains(&"Default Notification".to_string()), "{names:?}");
+    assert!(
+        names.contains(&"Default Notification".to_string()),
+        "{names:?}"
+    );
     assert!(!names.contains(&"Canary alerts".to_string()), "{names:?}");
     let tags = run.sandbox.tags();
     assert!(!tags.iter().any(|t| t["tag_value"] == "blue"));
     assert!(tags.iter().any(|t| t["tag_value"] == "green"));
-    assert!(tags.iter().any(|t| t["tag_value"] == "prod"), "the seed's tags stay");
+    assert!(
+        tags.iter().any(|t| t["tag_value"] == "prod"),
+        "the seed's tags stay"
+    );
     assert_eq!(ledger(&run), 2);
 
     // A file that lost its sections would delete everything s247 owns: refused, nothing written.
@@ -418,14 +498,23 @@ fn export_writes_the_sections_and_plans_nothing() {
     }
     assert!(yaml.contains("name: Canary alerts"), "{yaml}");
     assert!(yaml.contains("ada@example.com"), "{yaml}");
-    assert!(!yaml.contains("s247-owns"), "ledger tags are s247's own: {yaml}");
+    assert!(
+        !yaml.contains("s247-owns"),
+        "ledger tags are s247's own: {yaml}"
+    );
     // The seed's tags with colours outside the palette are exported without one (and said).
     assert!(text(&out.stderr).contains("its colour is not one of the palette's"));
 
     run.clear_step_files();
     let before = run.stats();
     run.github()
-        .args(["monitors", "plan", "-f", exported.to_str().unwrap(), "--detailed-exitcode"])
+        .args([
+            "monitors",
+            "plan",
+            "-f",
+            exported.to_str().unwrap(),
+            "--detailed-exitcode",
+        ])
         .assert()
         .code(0);
     assert_eq!(run.outputs()["changes"], "[]");

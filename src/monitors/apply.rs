@@ -59,7 +59,8 @@ pub fn run(api: &Api, plan: &Plan, workers: usize, log: &Reporter) -> Result<Rep
     // Profiles and tags first, user groups after them (issue 15: dependency order); their
     // prunes last, once the monitors that used them have moved off.
     let profile = |c: &Change| super::profiles::ref_kind(c.kind).is_some();
-    let early = stage(&|c| profile(c) && c.action != Action::Delete && c.kind != ObjectKind::UserGroup);
+    let early =
+        stage(&|c| profile(c) && c.action != Action::Delete && c.kind != ObjectKind::UserGroup);
     let people = stage(&|c| c.kind == ObjectKind::UserGroup && c.action != Action::Delete);
     let late = stage(&|c| profile(c) && c.action == Action::Delete);
     let groups = stage(&|c| c.kind == ObjectKind::Group);

@@ -173,7 +173,13 @@ pub fn declare(path: &str, file: &MonitorsFile, tree: &Tree) -> Result<Declared,
     };
     for (i, p) in file.notification_profiles.iter().enumerate() {
         let mut o = d.object(RefKind::NotificationProfile, i, &p.name, "profile_name");
-        d.scalar(&mut o, i, "rca_needed", "rca_needed", p.rca_needed.map(Value::from));
+        d.scalar(
+            &mut o,
+            i,
+            "rca_needed",
+            "rca_needed",
+            p.rca_needed.map(Value::from),
+        );
         d.scalar(
             &mut o,
             i,
@@ -188,7 +194,13 @@ pub fn declare(path: &str, file: &MonitorsFile, tree: &Tree) -> Result<Declared,
             "suppress_automation",
             p.suppress_automation.map(Value::from),
         );
-        d.scalar(&mut o, i, "template_id", "template_id", p.template_id.clone().map(Value::from));
+        d.scalar(
+            &mut o,
+            i,
+            "template_id",
+            "template_id",
+            p.template_id.clone().map(Value::from),
+        );
         d.objects.push(o);
     }
     for (i, p) in file.threshold_profiles.iter().enumerate() {
@@ -222,18 +234,39 @@ pub fn declare(path: &str, file: &MonitorsFile, tree: &Tree) -> Result<Declared,
             "website_content_modified",
             p.website_content_modified.map(Value::from),
         );
-        d.scalar(&mut o, i, "profile_type", "profile_type", p.profile_type.map(|k| Value::from(k.api())));
+        d.scalar(
+            &mut o,
+            i,
+            "profile_type",
+            "profile_type",
+            p.profile_type.map(|k| Value::from(k.api())),
+        );
         d.objects.push(o);
     }
     for (i, p) in file.location_profiles.iter().enumerate() {
         let mut o = d.object(RefKind::LocationProfile, i, &p.name, "profile_name");
         if p.primary_location.trim().is_empty() {
             let at = d.at(&[section(o.kind), &i.to_string(), "primary_location"]);
-            d.problem(at, "`primary_location` is empty; write a location id".into());
+            d.problem(
+                at,
+                "`primary_location` is empty; write a location id".into(),
+            );
         }
-        d.scalar(&mut o, i, "primary_location", "primary_location", Some(Value::from(p.primary_location.trim())));
+        d.scalar(
+            &mut o,
+            i,
+            "primary_location",
+            "primary_location",
+            Some(Value::from(p.primary_location.trim())),
+        );
         if let Some(list) = &p.secondary_locations {
-            d.set(&mut o, i, "secondary_locations", "secondary_locations", list);
+            d.set(
+                &mut o,
+                i,
+                "secondary_locations",
+                "secondary_locations",
+                list,
+            );
         }
         d.scalar(
             &mut o,
@@ -295,7 +328,9 @@ pub fn declare(path: &str, file: &MonitorsFile, tree: &Tree) -> Result<Declared,
         if t.name.trim() == LEDGER_TAG {
             d.problem(
                 name_at.clone(),
-                format!("`{LEDGER_TAG}` tags are s247's record of what it created; choose another name"),
+                format!(
+                    "`{LEDGER_TAG}` tags are s247's record of what it created; choose another name"
+                ),
             );
         }
         if t.label() == owner {
@@ -304,7 +339,13 @@ pub fn declare(path: &str, file: &MonitorsFile, tree: &Tree) -> Result<Declared,
                 format!("`{owner}` is the ownership tag: s247 makes and keeps it itself; remove it from `tags:`"),
             );
         }
-        d.scalar(&mut o, i, "color", "tag_color", t.color.as_ref().map(|c| Value::from(c.0)));
+        d.scalar(
+            &mut o,
+            i,
+            "color",
+            "tag_color",
+            t.color.as_ref().map(|c| Value::from(c.0)),
+        );
         d.objects.push(o);
     }
     d.unique();
@@ -343,7 +384,13 @@ impl Decl<'_> {
         });
     }
 
-    fn object(&mut self, kind: RefKind, i: usize, name: &str, name_key: &'static str) -> DeclaredObject {
+    fn object(
+        &mut self,
+        kind: RefKind,
+        i: usize,
+        name: &str,
+        name_key: &'static str,
+    ) -> DeclaredObject {
         let at = self.at(&[section(kind), &i.to_string(), "name"]);
         if name.trim().is_empty() {
             self.problem(at.clone(), "the name is empty".into());
@@ -358,17 +405,43 @@ impl Decl<'_> {
         }
     }
 
-    fn scalar(&self, o: &mut DeclaredObject, i: usize, name: &'static str, key: &'static str, value: Option<Value>) {
+    fn scalar(
+        &self,
+        o: &mut DeclaredObject,
+        i: usize,
+        name: &'static str,
+        key: &'static str,
+        value: Option<Value>,
+    ) {
         if let Some(value) = value {
             let at = self.at(&[section(o.kind), &i.to_string(), name]);
-            o.fields.push(DeclaredField { name, key, value, set: false, at });
+            o.fields.push(DeclaredField {
+                name,
+                key,
+                value,
+                set: false,
+                at,
+            });
         }
     }
 
-    fn set(&self, o: &mut DeclaredObject, i: usize, name: &'static str, key: &'static str, list: &[String]) {
+    fn set(
+        &self,
+        o: &mut DeclaredObject,
+        i: usize,
+        name: &'static str,
+        key: &'static str,
+        list: &[String],
+    ) {
         let at = self.at(&[section(o.kind), &i.to_string(), name]);
         let value = Value::Array(list.iter().map(|s| Value::from(s.trim())).collect());
-        o.fields.push(DeclaredField { name, key, value, set: true, at });
+        o.fields.push(DeclaredField {
+            name,
+            key,
+            value,
+            set: true,
+            at,
+        });
     }
 
     /// Two entries of one section with one identity: the second is the error.
@@ -381,7 +454,14 @@ impl Decl<'_> {
                     Some(t) => format!("{t} threshold profile"),
                     None => o.kind.kind().noun().to_string(),
                 };
-                dupes.push((o.at.clone(), format!("{what} `{}` is declared twice in `{}`", o.name, section(o.kind))));
+                dupes.push((
+                    o.at.clone(),
+                    format!(
+                        "{what} `{}` is declared twice in `{}`",
+                        o.name,
+                        section(o.kind)
+                    ),
+                ));
             }
         }
         for (at, message) in dupes {
@@ -560,15 +640,26 @@ pub fn plan(
 
 /// The fields with members' e-mail addresses turned into user ids. An address no user has is
 /// an error: s247 never invites anyone.
-fn resolve_members(o: &DeclaredObject, users: &[Value]) -> Result<Vec<DeclaredField>, Vec<Problem>> {
+fn resolve_members(
+    o: &DeclaredObject,
+    users: &[Value],
+) -> Result<Vec<DeclaredField>, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut fields = o.fields.clone();
     for field in fields.iter_mut().filter(|f| f.name == "members") {
         let mut ids = Vec::new();
-        for email in field.value.as_array().into_iter().flatten().filter_map(Value::as_str) {
+        for email in field
+            .value
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
             let found: Vec<String> = users
                 .iter()
-                .filter(|u| str_field(u, "email_address").is_some_and(|e| e.eq_ignore_ascii_case(email)))
+                .filter(|u| {
+                    str_field(u, "email_address").is_some_and(|e| e.eq_ignore_ascii_case(email))
+                })
                 .filter_map(|u| str_field(u, "user_id"))
                 .collect();
             match found.as_slice() {
@@ -591,7 +682,11 @@ fn resolve_members(o: &DeclaredObject, users: &[Value]) -> Result<Vec<DeclaredFi
         }
         field.value = Value::Array(ids);
     }
-    if problems.is_empty() { Ok(fields) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(fields)
+    } else {
+        Err(problems)
+    }
 }
 
 /// Documented defaults the provider sends on create for fields the file leaves out
@@ -613,7 +708,10 @@ fn create_defaults(kind: RefKind) -> Vec<(&'static str, Value)> {
         ],
         RefKind::UserGroup => vec![("product_id", Value::from(0))],
         RefKind::Tag => vec![
-            ("tag_color", Value::from(crate::api::monitors::OWNER_TAG_COLOR)),
+            (
+                "tag_color",
+                Value::from(crate::api::monitors::OWNER_TAG_COLOR),
+            ),
             ("tag_type", Value::from(1)),
         ],
         RefKind::MonitorGroup => Vec::new(),
@@ -648,12 +746,23 @@ fn create(o: &DeclaredObject, fields: &[DeclaredField]) -> Change {
     }
 }
 
-fn update(o: &DeclaredObject, fields: &[DeclaredField], live: &Named, users: &[Value]) -> Option<Change> {
+fn update(
+    o: &DeclaredObject,
+    fields: &[DeclaredField],
+    live: &Named,
+    users: &[Value],
+) -> Option<Change> {
     let mut changes = Vec::new();
     for (f, original) in fields.iter().zip(&o.fields) {
         let now = &live.raw[f.key];
         let same = if f.set {
-            let want: BTreeSet<String> = f.value.as_array().into_iter().flatten().filter_map(as_id).collect();
+            let want: BTreeSet<String> = f
+                .value
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(as_id)
+                .collect();
             let have: BTreeSet<String> = id_list(&live.raw, f.key).into_iter().collect();
             want == have
         } else {
@@ -734,7 +843,11 @@ fn display(value: &Value) -> String {
 
 /// The max-prune guard for these kinds: a prune that deletes more owned objects than
 /// max-prune allows, or every owned object of a kind, is refused before the first write.
-pub fn prune_guard(changes: &[Change], catalogs: &Catalogs, limit: MaxPrune) -> crate::error::Result<()> {
+pub fn prune_guard(
+    changes: &[Change],
+    catalogs: &Catalogs,
+    limit: MaxPrune,
+) -> crate::error::Result<()> {
     let pruned: Vec<&Change> = changes
         .iter()
         .filter(|c| c.action == Action::Delete && ref_kind(c.kind).is_some())
@@ -747,7 +860,10 @@ pub fn prune_guard(changes: &[Change], catalogs: &Catalogs, limit: MaxPrune) -> 
     }
     let owned = ledger(catalogs);
     let every = KINDS.into_iter().find(|kind| {
-        let gone = pruned.iter().filter(|c| ref_kind(c.kind) == Some(*kind)).count();
+        let gone = pruned
+            .iter()
+            .filter(|c| ref_kind(c.kind) == Some(*kind))
+            .count();
         let have = owned
             .keys()
             .filter(|(k, id)| k == kind && catalogs.list(*kind).iter().any(|l| &l.id == id))
@@ -769,7 +885,11 @@ pub fn prune_guard(changes: &[Change], catalogs: &Catalogs, limit: MaxPrune) -> 
         ),
         None => format!("that is more than max-prune ({max})"),
     };
-    let allow = if every.is_some() { "all".to_string() } else { pruned.len().to_string() };
+    let allow = if every.is_some() {
+        "all".to_string()
+    } else {
+        pruned.len().to_string()
+    };
     Err(crate::error::Error::invalid(format!(
         "--prune would delete {} owned profile{}, user group{} or tag{} ({}{}): {why} Nothing was changed. To delete them on purpose, set max-prune to `{allow}`: {}",
         pruned.len(),
@@ -777,7 +897,12 @@ pub fn prune_guard(changes: &[Change], catalogs: &Catalogs, limit: MaxPrune) -> 
         if pruned.len() == 1 { "" } else { "s" },
         if pruned.len() == 1 { "" } else { "s" },
         names.join(", "),
-        if pruned.len() > 5 { format!(" and {} more", pruned.len() - 5) } else { String::new() },
-        crate::inputs::how_to_set("max-prune").replace("`--max-prune`", &format!("`--max-prune {allow}`")),
+        if pruned.len() > 5 {
+            format!(" and {} more", pruned.len() - 5)
+        } else {
+            String::new()
+        },
+        crate::inputs::how_to_set("max-prune")
+            .replace("`--max-prune`", &format!("`--max-prune {allow}`")),
     )))
 }

@@ -19,7 +19,9 @@
 use serde_json::Value;
 
 use super::lists::TAG_PALETTE;
-use super::{Failure, Outcome, Route, missing, route_param, string_field, success, success_without_data};
+use super::{
+    Failure, Outcome, Route, missing, route_param, string_field, success, success_without_data,
+};
 use crate::sandbox::state::{Kind, Obj, State, list_of};
 
 /// The kind a route's path names.
@@ -116,7 +118,10 @@ fn check(state: &State, kind: Kind, obj: &Obj, except: Option<&str>) -> Result<(
         if !TAG_PALETTE.iter().any(|c| c.eq_ignore_ascii_case(&color)) {
             return Err(Failure::invalid(
                 "tag_color",
-                format!("{color} is not one of the tag colours ({})", TAG_PALETTE.join(" ")),
+                format!(
+                    "{color} is not one of the tag colours ({})",
+                    TAG_PALETTE.join(" ")
+                ),
             ));
         }
     }
@@ -132,18 +137,29 @@ fn check(state: &State, kind: Kind, obj: &Obj, except: Option<&str>) -> Result<(
                 .iter()
                 .any(|u| u.get("user_id").and_then(Value::as_str) == Some(id.as_str()))
         }) {
-            return Err(Failure::invalid("users", format!("{unknown} is not a user of this account")));
+            return Err(Failure::invalid(
+                "users",
+                format!("{unknown} is not a user of this account"),
+            ));
         }
     }
     let key: Vec<String> = identity(kind).iter().map(|f| text(obj, f)).collect();
     let taken = state.account.collection(kind).iter().any(|other| {
         other.get(kind.id_field()).and_then(Value::as_str) != except
-            && identity(kind).iter().map(|f| text(other, f)).collect::<Vec<_>>() == key
+            && identity(kind)
+                .iter()
+                .map(|f| text(other, f))
+                .collect::<Vec<_>>()
+                == key
     });
     if taken {
         return Err(Failure::invalid(
             identity(kind)[0],
-            format!("a {} named {} already exists", noun(kind).to_lowercase(), key.join(":")),
+            format!(
+                "a {} named {} already exists",
+                noun(kind).to_lowercase(),
+                key.join(":")
+            ),
         ));
     }
     Ok(())
@@ -155,7 +171,8 @@ pub(super) fn create(state: &mut State, route: &Route, body: &Obj) -> Outcome {
     let mut obj = body.clone();
     obj.remove(kind.id_field());
     if kind == Kind::Tag && state.lenient {
-        obj.entry("tag_color").or_insert(Value::from(TAG_PALETTE[0]));
+        obj.entry("tag_color")
+            .or_insert(Value::from(TAG_PALETTE[0]));
     }
     if !state.lenient {
         check(state, kind, &obj, None)?;
@@ -165,7 +182,10 @@ pub(super) fn create(state: &mut State, route: &Route, body: &Obj) -> Outcome {
     let id = state.account.new_id(kind);
     obj.insert(kind.id_field().into(), Value::String(id));
     collection(state, kind).push(obj.clone());
-    Ok(success(if state.lenient { 201 } else { 200 }, Value::Object(obj)))
+    Ok(success(
+        if state.lenient { 201 } else { 200 },
+        Value::Object(obj),
+    ))
 }
 
 fn index(state: &mut State, kind: Kind, route: &Route) -> Result<usize, Failure> {
@@ -235,6 +255,14 @@ pub(super) fn delete(state: &mut State, route: &Route, _body: &Obj) -> Outcome {
 pub(super) fn users(state: &mut State, _route: &Route, _body: &Obj) -> Outcome {
     Ok(success(
         200,
-        Value::Array(state.account.users.iter().cloned().map(Value::Object).collect()),
+        Value::Array(
+            state
+                .account
+                .users
+                .iter()
+                .cloned()
+                .map(Value::Object)
+                .collect(),
+        ),
     ))
 }
