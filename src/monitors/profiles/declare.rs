@@ -130,6 +130,13 @@ pub fn declare(path: &str, file: &MonitorsFile, tree: &Tree) -> Result<Declared,
                 ),
             );
         }
+        if let Some(n) = p.down_location_threshold.filter(|n| *n > 8) {
+            let at = d.at(&[section(o.kind), &i.to_string(), "down_location_threshold"]);
+            d.problem(
+                at,
+                format!("{n} is out of range; down_location_threshold is 0 to 8 locations"),
+            );
+        }
         o.identity.push(("type", Value::String(wanted.clone())));
         o.threshold_type = Some(wanted);
         d.scalar(

@@ -9,7 +9,7 @@
 //!   added to the name catalogs under a placeholder id, so monitors and groups of the same file
 //!   resolve it by name and apply fills in the real id ([`super::apply`]).
 //! - Ownership: none of these objects has a field that could carry a marker (no description,
-//!   no tags; `site24x7-api.md` §9.10), so s247 records what it created in **ledger tags**,
+//!   no tags; `site24x7-api.md` "Issue 15 item 3"), so s247 records what it created in **ledger tags**,
 //!   one per object: tag `s247-owns` with value `<kind>:<id>`. `--prune` deletes only objects a
 //!   ledger tag names, never one someone else made (even if the file declares it: that one is
 //!   managed, not owned). A lost ledger tag makes an object unowned, the safe direction.

@@ -193,7 +193,7 @@ fn resolve_members(
 }
 
 /// Documented defaults the provider sends on create for fields the file leaves out
-/// (`site24x7-api.md` §9.10).
+/// (`site24x7-api.md` "Issue 15 item 3").
 fn create_defaults(kind: RefKind) -> Vec<(&'static str, Value)> {
     match kind {
         RefKind::NotificationProfile => vec![

@@ -1,7 +1,7 @@
 //! The file's profile sections as Rust types: `notification_profiles:`, `threshold_profiles:`,
 //! `location_profiles:`, `user_groups:`, `tags:`. Only the fields listed here are compared and
 //! written; every other field a live object carries is sent back unchanged on update.
-//! API field names and defaults: `site24x7-api.md` §9.10.
+//! API field names and defaults: `site24x7-api.md` "Issue 15 item 3".
 
 use std::borrow::Cow;
 use std::fmt;
