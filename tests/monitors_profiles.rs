@@ -165,7 +165,10 @@ fn a_fresh_account_gets_profiles_and_a_monitor_using_them_by_name_in_one_run() {
     assert_eq!(spent.count("POST /api/tags"), 8, "{spent:?}");
     assert_eq!(writes(&spent), 15, "{spent:?}");
     let log = text(&out.stderr);
-    assert!(log.contains("Applied 9 changes."), "ledger tags are bookkeeping: {log}");
+    assert!(
+        log.contains("Applied 9 changes."),
+        "ledger tags are bookkeeping: {log}"
+    );
 
     let edge = &run.monitors_named("Edge")[0];
     let notification = id_named(
@@ -555,4 +558,41 @@ fn export_writes_the_sections_and_plans_nothing() {
         .code(0);
     assert_eq!(run.outputs()["changes"], "[]");
     assert_eq!(writes(&since(&before, &run.stats())), 0);
+}
+
+#[test]
+fn a_profile_create_whose_answer_is_lost_is_found_by_name_and_still_recorded_as_owned() {
+    use s247::sandbox::{FaultAction, FaultRule};
+    let run = fresh_account();
+    let file = run.file("monitors.yaml", EVERYTHING);
+    run.sandbox.set_faults(vec![
+        FaultRule::new(FaultAction::DropAfterApply)
+            .on("POST", "/api/notification_profiles")
+            .nth(1),
+    ]);
+    let out = run
+        .s247()
+        .args(["monitors", "apply", "-f", &file])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let log = text(&out.stderr);
+    assert!(
+        log.contains("creating `Ops alerts` may or may not have happened"),
+        "{log}"
+    );
+    assert!(log.contains("`Ops alerts` was created after all"), "{log}");
+    let profiles = list(&run, "/notification_profiles");
+    assert_eq!(profiles.len(), 1, "not made twice: {profiles:?}");
+    let id = profiles[0]["profile_id"].as_str().unwrap();
+    assert_eq!(run.monitors_named("Edge")[0]["notification_profile_id"], id);
+    assert!(
+        run.sandbox
+            .tags()
+            .iter()
+            .any(|t| t["tag_value"] == format!("notification_profile:{id}").as_str()),
+        "the found profile is recorded as s247's"
+    );
+    assert_eq!(run.stats().count("POST /api/notification_profiles"), 1);
 }
