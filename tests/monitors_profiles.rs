@@ -596,3 +596,55 @@ fn a_profile_create_whose_answer_is_lost_is_found_by_name_and_still_recorded_as_
     );
     assert_eq!(run.stats().count("POST /api/notification_profiles"), 1);
 }
+
+#[test]
+fn a_file_with_its_own_owner_tag_never_prunes_another_files_profiles() {
+    let run = Run::new();
+    let ours = run.file(
+        "ours.yaml",
+        "version: 1\nnotification_profiles:\n  - {name: Our alerts}\n",
+    );
+    let theirs = run.file(
+        "theirs.yaml",
+        "version: 1\nowner_tag: team:payments\nnotification_profiles:\n  - {name: Payments alerts}\n",
+    );
+    for file in [&ours, &theirs] {
+        run.s247()
+            .args(["monitors", "apply", "-f", file])
+            .assert()
+            .success();
+    }
+    let values: Vec<String> = run
+        .sandbox
+        .tags()
+        .iter()
+        .filter(|t| t["tag_name"] == "s247-owns")
+        .map(|t| t["tag_value"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(values.len(), 2, "{values:?}");
+    assert!(
+        values.iter().any(|v| v.ends_with(":team:payments")),
+        "{values:?}"
+    );
+
+    // Their file drops its profile and prunes: only theirs goes.
+    let emptied = run.file("emptied.yaml", "version: 1\nowner_tag: team:payments\n");
+    run.s247()
+        .args([
+            "monitors",
+            "apply",
+            "-f",
+            &emptied,
+            "--prune",
+            "--max-prune",
+            "all",
+        ])
+        .assert()
+        .success();
+    let names: Vec<String> = list(&run, "/notification_profiles")
+        .iter()
+        .map(|p| p["profile_name"].as_str().unwrap().to_string())
+        .collect();
+    assert!(names.contains(&"Our alerts".to_string()), "{names:?}");
+    assert!(!names.contains(&"Payments alerts".to_string()), "{names:?}");
+}

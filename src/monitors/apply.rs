@@ -73,7 +73,7 @@ pub fn run(api: &Api, plan: &Plan, workers: usize, log: &Reporter) -> Result<Rep
 
     for changes in [early, people, groups, writes, prunes, late] {
         let results = parallel(&changes, workers, |change| {
-            let result = write(api, change, &created, log);
+            let result = write(api, change, &created, &plan.owner_tag.label, log);
             match &result {
                 Ok(id) => log.info(format!(
                     "{}{}",
@@ -125,6 +125,7 @@ fn write(
     api: &Api,
     change: &Change,
     created: &HashMap<String, String>,
+    owner: &str,
     log: &Reporter,
 ) -> std::result::Result<Option<String>, String> {
     let body = match &change.body {
@@ -134,7 +135,7 @@ fn write(
     let id = change.id.as_deref().unwrap_or_default();
     match (change.kind, change.action, body) {
         (kind, _, body) if super::profiles::ref_kind(kind).is_some() => {
-            super::profiles::apply::write(api, change, body, log)
+            super::profiles::apply::write(api, change, body, owner, log)
         }
         (ObjectKind::Monitor, Action::Create, Some(body)) => create_with_lookup(
             log,

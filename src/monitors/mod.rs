@@ -102,7 +102,14 @@ impl Command for Plan {
         near_names::warn(&ctx.log, &plan, &catalogs.monitors, &self.desired);
         // A plan only shows; say now that apply would refuse this prune.
         if let Err(refusal) = prune_guard::check(&plan, &catalogs.monitors, self.max_prune)
-            .and_then(|()| profiles::prune_guard(&plan.changes, &catalogs, self.max_prune))
+            .and_then(|()| {
+                profiles::prune_guard(
+                    &plan.changes,
+                    &catalogs,
+                    &plan.owner_tag.label,
+                    self.max_prune,
+                )
+            })
         {
             ctx.log
                 .warning(format!("monitors apply would refuse this: {refusal}"));
@@ -159,7 +166,12 @@ impl Command for Apply {
         near_names::warn(&ctx.log, &plan, &catalogs.monitors, &self.desired);
         // Before the first write (a dry run says it too): too big a prune is refused whole.
         prune_guard::check(&plan, &catalogs.monitors, self.max_prune)?;
-        profiles::prune_guard(&plan.changes, &catalogs, self.max_prune)?;
+        profiles::prune_guard(
+            &plan.changes,
+            &catalogs,
+            &plan.owner_tag.label,
+            self.max_prune,
+        )?;
         let outputs = plan_outputs(&plan);
         if self.dry_run {
             ctx.log.info("--dry-run: nothing was changed");
@@ -297,7 +309,12 @@ fn read_and_plan(
     catalogs.fetch(api, true, &resolve::kinds_referenced(desired), workers)?;
     // Profiles, user groups and tags: the lists of kinds s247 owns objects of (to prune them),
     // the users when a group lists members; then plan them, so names resolve to new ones.
-    catalogs.fetch(api, false, &profiles::owned_kinds(&catalogs), workers)?;
+    catalogs.fetch(
+        api,
+        false,
+        &profiles::owned_kinds(&catalogs, &desired.owner_tag),
+        workers,
+    )?;
     if desired.profiles.needs_users() {
         catalogs.users = match api.get("/users")? {
             serde_json::Value::Array(users) => users,
@@ -305,7 +322,13 @@ fn read_and_plan(
         };
     }
     let users = std::mem::take(&mut catalogs.users);
-    let profile_plan = profiles::plan(&desired.profiles, &mut catalogs, prune, &users);
+    let profile_plan = profiles::plan(
+        &desired.profiles,
+        &mut catalogs,
+        prune,
+        &users,
+        &desired.owner_tag,
+    );
     catalogs.users = users;
     // The group list may lack the profile ids (`site24x7-api.md` §8 row 2): read whole, before
     // comparing, only the groups whose file sets a profile.

@@ -26,6 +26,7 @@ pub fn write(
     api: &Api,
     change: &Change,
     body: Option<Value>,
+    owner: &str,
     log: &Reporter,
 ) -> Result<Option<String>, String> {
     let Some(kind) = ref_kind(change.kind) else {
@@ -43,7 +44,7 @@ pub fn write(
                 id_key(kind),
             )?;
             // Ownership: without the ledger tag the object is still managed, never pruned.
-            if let Err(e) = api.post("/tags", &ledger_tag(kind, &made)) {
+            if let Err(e) = api.post("/tags", &ledger_tag(kind, &made, owner)) {
                 log.warning(format!(
                     "created {} `{}` (id {made}) but could not record that s247 owns it ({e}); it stays managed by the file, and --prune will never delete it",
                     change.kind.noun(),

@@ -34,6 +34,7 @@ use crate::limits::MaxPrune;
 use super::fields::RefKind;
 use super::plan::{Action, Change, ObjectKind};
 use super::resolve::{Catalogs, NEW_TAG};
+use super::spec::DEFAULT_OWNER_TAG;
 
 /// The name of the tags that record what s247 created.
 pub const LEDGER_TAG: &str = "s247-owns";
@@ -103,8 +104,20 @@ pub fn ref_kind(kind: ObjectKind) -> Option<RefKind> {
     KINDS.into_iter().find(|k| object_kind(*k) == kind)
 }
 
-/// What s247 owns: (kind, object id) → the ledger tag's id, read from the tag list.
-pub fn ledger(catalogs: &Catalogs) -> BTreeMap<(RefKind, String), String> {
+/// The ledger value for an object: `<kind>:<id>`, and `:<owner tag>` when the file names an
+/// owner tag other than the default, so two files with their own owner tags never prune each
+/// other's objects (as with monitors).
+fn ledger_value(kind: RefKind, id: &str, owner: &str) -> String {
+    if owner == DEFAULT_OWNER_TAG {
+        format!("{}:{id}", ledger_key(kind))
+    } else {
+        format!("{}:{id}:{owner}", ledger_key(kind))
+    }
+}
+
+/// What s247 owns under `owner` (the file's ownership tag): (kind, object id) → the ledger
+/// tag's id, read from the tag list.
+pub fn ledger(catalogs: &Catalogs, owner: &str) -> BTreeMap<(RefKind, String), String> {
     let mut owned = BTreeMap::new();
     for tag in catalogs.list(RefKind::Tag) {
         if str_field(&tag.raw, "tag_name").as_deref() != Some(LEDGER_TAG) {
@@ -113,10 +126,13 @@ pub fn ledger(catalogs: &Catalogs) -> BTreeMap<(RefKind, String), String> {
         let Some(value) = str_field(&tag.raw, "tag_value") else {
             continue;
         };
-        let Some((key, id)) = value.split_once(':') else {
+        let Some((key, rest)) = value.split_once(':') else {
             continue;
         };
-        if let Some(kind) = KINDS.into_iter().find(|k| ledger_key(*k) == key) {
+        let id = rest.split_once(':').map_or(rest, |(id, _)| id);
+        if let Some(kind) = KINDS.into_iter().find(|k| ledger_key(*k) == key)
+            && value == ledger_value(kind, id, owner)
+        {
             owned.insert((kind, id.to_string()), tag.id.clone());
         }
     }
@@ -124,15 +140,18 @@ pub fn ledger(catalogs: &Catalogs) -> BTreeMap<(RefKind, String), String> {
 }
 
 /// The kinds the ledger names (their lists are read for prune and for the guard).
-pub fn owned_kinds(catalogs: &Catalogs) -> BTreeSet<RefKind> {
-    ledger(catalogs).keys().map(|(kind, _)| *kind).collect()
+pub fn owned_kinds(catalogs: &Catalogs, owner: &str) -> BTreeSet<RefKind> {
+    ledger(catalogs, owner)
+        .keys()
+        .map(|(kind, _)| *kind)
+        .collect()
 }
 
 /// A ledger tag's body.
-pub fn ledger_tag(kind: RefKind, id: &str) -> Value {
+pub fn ledger_tag(kind: RefKind, id: &str, owner: &str) -> Value {
     json!({
         "tag_name": LEDGER_TAG,
-        "tag_value": format!("{}:{id}", ledger_key(kind)),
+        "tag_value": ledger_value(kind, id, owner),
         "tag_color": LEDGER_COLOR,
         "tag_type": 1,
     })
@@ -152,6 +171,7 @@ pub fn placeholder(kind: RefKind, name: &str, threshold_type: Option<&str>) -> S
 pub fn prune_guard(
     changes: &[Change],
     catalogs: &Catalogs,
+    owner: &str,
     limit: MaxPrune,
 ) -> crate::error::Result<()> {
     let pruned: Vec<&Change> = changes
@@ -164,7 +184,7 @@ pub fn prune_guard(
     if pruned.is_empty() {
         return Ok(());
     }
-    let owned = ledger(catalogs);
+    let owned = ledger(catalogs, owner);
     let every = KINDS.into_iter().find(|kind| {
         let gone = pruned
             .iter()

@@ -32,10 +32,11 @@ pub fn plan(
     catalogs: &mut Catalogs,
     prune: Option<Prune>,
     users: &[Value],
+    owner: &str,
 ) -> Result<ProfilePlan, Vec<Problem>> {
     let mut out = ProfilePlan::default();
     let mut problems = Vec::new();
-    let owned = ledger(catalogs);
+    let owned = ledger(catalogs, owner);
     let mut matched: HashSet<(RefKind, String)> = HashSet::new();
     let mut planned: Vec<(RefKind, Named)> = Vec::new();
     for o in &declared.objects {
