@@ -4,12 +4,18 @@
 mod control;
 mod groups;
 mod lists;
+mod location_profiles;
 mod maintenance;
 mod milestones;
 mod monitors;
+mod notification_profiles;
 mod profiles;
 pub(crate) mod status;
 mod subgroups;
+mod tags;
+mod threshold_profiles;
+mod user_groups;
+mod users;
 
 use serde_json::{Map, Value, json};
 
@@ -402,7 +408,7 @@ fn api(shared: &Shared, request: &Request, route: &Route) -> Outcome {
             | Route::UserGroup(_)
             | Route::Tag(_),
         ) => (scope("Admin", "Delete"), profiles::delete),
-        ("GET", Route::Users) => (scope("Admin", "Read"), profiles::users),
+        ("GET", Route::Users) => (scope("Admin", "Read"), users::list),
         // Milestones, poll now and current status: `site24x7-api.md` §9.1–9.3.
         ("GET", Route::Milestones) => (scope("Admin", "Read"), milestones::list),
         ("POST", Route::Milestones) => (scope("Admin", "Create"), milestones::create),

@@ -1,8 +1,9 @@
 //! Create, update and delete of notification, threshold and location profiles, user groups
 //! and tags (`POST /api/<kind>`, `PUT` and `DELETE /api/<kind>/{id}`; endpoints from the
 //! provider's `api/endpoints/{notification_profiles,threshold_profiles,location_profiles,
-//! user_groups,tags}.go`), and the user list (`GET /api/users`, `api/endpoints/users.go`).
-//! One module for the five kinds: they differ only in the table below.
+//! user_groups,tags}.go`). The handlers are shared; what differs is each kind's [`Rules`], in
+//! its own file (`notification_profiles.rs`, `threshold_profiles.rs`, `location_profiles.rs`,
+//! `user_groups.rs`, `tags.rs`) with its sources. The user list is `users.rs`.
 //!
 //! Strict (the default), every rule "assumed: strict" unless a source is named:
 //! - required fields are the provider's `Required` schema fields (`docs/resources/*.md`):
@@ -24,49 +25,31 @@ use super::{
 };
 use crate::sandbox::state::{Kind, Obj, State, list_of};
 
-/// The kind a route's path names.
-fn kind_of(route: &Route) -> Option<Kind> {
-    Some(match route {
-        Route::LocationProfiles | Route::LocationProfile(_) => Kind::LocationProfile,
-        Route::NotificationProfiles | Route::NotificationProfile(_) => Kind::NotificationProfile,
-        Route::ThresholdProfiles | Route::ThresholdProfile(_) => Kind::ThresholdProfile,
-        Route::UserGroups | Route::UserGroup(_) => Kind::UserGroup,
-        Route::Tags | Route::Tag(_) => Kind::Tag,
-        _ => return None,
+/// What differs between the five kinds: each kind's file holds its rules and their sources.
+pub(super) struct Rules {
+    pub kind: Kind,
+    /// As in the API's error messages ("Invalid Threshold Profile ID.").
+    pub noun: &'static str,
+    /// Required on create and update.
+    pub required: &'static [&'static str],
+    /// No two objects share all of these.
+    pub identity: &'static [&'static str],
+    /// Where monitors and groups refer to an object of this kind.
+    pub referring: &'static [&'static str],
+}
+
+/// The rules of the kind a route's path names.
+fn rules_of(route: &Route) -> Result<&'static Rules, Failure> {
+    Ok(match route {
+        Route::LocationProfiles | Route::LocationProfile(_) => &super::location_profiles::RULES,
+        Route::NotificationProfiles | Route::NotificationProfile(_) => {
+            &super::notification_profiles::RULES
+        }
+        Route::ThresholdProfiles | Route::ThresholdProfile(_) => &super::threshold_profiles::RULES,
+        Route::UserGroups | Route::UserGroup(_) => &super::user_groups::RULES,
+        Route::Tags | Route::Tag(_) => &super::tags::RULES,
+        _ => return Err(Failure::new(405, 1004, "Method not allowed.")),
     })
-}
-
-fn required(kind: Kind) -> &'static [&'static str] {
-    match kind {
-        Kind::LocationProfile => &["profile_name", "primary_location"],
-        Kind::NotificationProfile => &["profile_name"],
-        Kind::ThresholdProfile => &["profile_name", "type"],
-        Kind::UserGroup => &["display_name", "users", "attribute_group_id"],
-        Kind::Tag => &["tag_name"],
-        _ => &[],
-    }
-}
-
-/// The fields that make an object's identity (no two objects of a kind share all of them).
-fn identity(kind: Kind) -> &'static [&'static str] {
-    match kind {
-        Kind::ThresholdProfile => &["profile_name", "type"],
-        Kind::UserGroup => &["display_name"],
-        Kind::Tag => &["tag_name", "tag_value"],
-        _ => &["profile_name"],
-    }
-}
-
-/// Where monitors and groups refer to an object of this kind.
-fn referring_fields(kind: Kind) -> &'static [&'static str] {
-    match kind {
-        Kind::LocationProfile => &["location_profile_id"],
-        Kind::NotificationProfile => &["notification_profile_id"],
-        Kind::ThresholdProfile => &["threshold_profile_id", "healthcheck_profile_id"],
-        Kind::UserGroup => &["user_group_ids"],
-        Kind::Tag => &["tag_ids"],
-        _ => &[],
-    }
 }
 
 fn collection(state: &mut State, kind: Kind) -> &mut Vec<Obj> {
@@ -88,27 +71,18 @@ fn text(obj: &Obj, field: &str) -> String {
     }
 }
 
-fn not_found(kind: Kind) -> Failure {
-    Failure::new(404, 1003, &format!("Invalid {} ID.", noun(kind)))
-}
-
-fn noun(kind: Kind) -> &'static str {
-    match kind {
-        Kind::LocationProfile => "Location Profile",
-        Kind::NotificationProfile => "Notification Profile",
-        Kind::ThresholdProfile => "Threshold Profile",
-        Kind::UserGroup => "User Group",
-        _ => "Tag",
-    }
+fn not_found(rules: &Rules) -> Failure {
+    Failure::new(404, 1003, &format!("Invalid {} ID.", rules.noun))
 }
 
 /// Every strict check of an object about to be stored (`except`: its own id, on update).
-fn check(state: &State, kind: Kind, obj: &Obj, except: Option<&str>) -> Result<(), Failure> {
-    let absent = missing(obj, required(kind));
+fn check(state: &State, rules: &Rules, obj: &Obj, except: Option<&str>) -> Result<(), Failure> {
+    let kind = rules.kind;
+    let absent = missing(obj, rules.required);
     if !absent.is_empty() {
         return Err(Failure::missing(&absent));
     }
-    for field in required(kind) {
+    for field in rules.required {
         if *field != "users" {
             string_field(obj, field)?;
         }
@@ -143,10 +117,11 @@ fn check(state: &State, kind: Kind, obj: &Obj, except: Option<&str>) -> Result<(
             ));
         }
     }
-    let key: Vec<String> = identity(kind).iter().map(|f| text(obj, f)).collect();
+    let key: Vec<String> = rules.identity.iter().map(|f| text(obj, f)).collect();
     let taken = state.account.collection(kind).iter().any(|other| {
         other.get(kind.id_field()).and_then(Value::as_str) != except
-            && identity(kind)
+            && rules
+                .identity
                 .iter()
                 .map(|f| text(other, f))
                 .collect::<Vec<_>>()
@@ -154,10 +129,10 @@ fn check(state: &State, kind: Kind, obj: &Obj, except: Option<&str>) -> Result<(
     });
     if taken {
         return Err(Failure::invalid(
-            identity(kind)[0],
+            rules.identity[0],
             format!(
                 "a {} named {} already exists",
-                noun(kind).to_lowercase(),
+                rules.noun.to_lowercase(),
                 key.join(":")
             ),
         ));
@@ -167,7 +142,8 @@ fn check(state: &State, kind: Kind, obj: &Obj, except: Option<&str>) -> Result<(
 
 /// `POST /api/<kind>`.
 pub(super) fn create(state: &mut State, route: &Route, body: &Obj) -> Outcome {
-    let kind = kind_of(route).ok_or_else(|| Failure::new(405, 1004, "Method not allowed."))?;
+    let rules = rules_of(route)?;
+    let kind = rules.kind;
     let mut obj = body.clone();
     obj.remove(kind.id_field());
     if kind == Kind::Tag && state.lenient {
@@ -175,9 +151,9 @@ pub(super) fn create(state: &mut State, route: &Route, body: &Obj) -> Outcome {
             .or_insert(Value::from(TAG_PALETTE[0]));
     }
     if !state.lenient {
-        check(state, kind, &obj, None)?;
-    } else if !missing(&obj, &[identity(kind)[0]]).is_empty() {
-        return Err(Failure::missing(&[identity(kind)[0]]));
+        check(state, rules, &obj, None)?;
+    } else if !missing(&obj, &[rules.identity[0]]).is_empty() {
+        return Err(Failure::missing(&[rules.identity[0]]));
     }
     let id = state.account.new_id(kind);
     obj.insert(kind.id_field().into(), Value::String(id));
@@ -188,17 +164,18 @@ pub(super) fn create(state: &mut State, route: &Route, body: &Obj) -> Outcome {
     ))
 }
 
-fn index(state: &mut State, kind: Kind, route: &Route) -> Result<usize, Failure> {
+fn index(state: &mut State, rules: &Rules, route: &Route) -> Result<usize, Failure> {
     state
         .account
-        .position(kind, route_param(route))
-        .ok_or_else(|| not_found(kind))
+        .position(rules.kind, route_param(route))
+        .ok_or_else(|| not_found(rules))
 }
 
 /// `PUT /api/<kind>/{id}`: strict replaces, lenient merges.
 pub(super) fn update(state: &mut State, route: &Route, body: &Obj) -> Outcome {
-    let kind = kind_of(route).ok_or_else(|| Failure::new(405, 1004, "Method not allowed."))?;
-    let i = index(state, kind, route)?;
+    let rules = rules_of(route)?;
+    let kind = rules.kind;
+    let i = index(state, rules, route)?;
     let id = route_param(route).to_string();
     let mut obj = if state.lenient {
         let mut merged = collection(state, kind)[i].clone();
@@ -209,7 +186,7 @@ pub(super) fn update(state: &mut State, route: &Route, body: &Obj) -> Outcome {
     };
     obj.insert(kind.id_field().into(), Value::String(id.clone()));
     if !state.lenient {
-        check(state, kind, &obj, Some(&id))?;
+        check(state, rules, &obj, Some(&id))?;
     }
     collection(state, kind)[i] = obj.clone();
     Ok(success(200, Value::Object(obj)))
@@ -217,8 +194,9 @@ pub(super) fn update(state: &mut State, route: &Route, body: &Obj) -> Outcome {
 
 /// `DELETE /api/<kind>/{id}`; strict refuses while a monitor or group refers to it.
 pub(super) fn delete(state: &mut State, route: &Route, _body: &Obj) -> Outcome {
-    let kind = kind_of(route).ok_or_else(|| Failure::new(405, 1004, "Method not allowed."))?;
-    let i = index(state, kind, route)?;
+    let rules = rules_of(route)?;
+    let kind = rules.kind;
+    let i = index(state, rules, route)?;
     let id = route_param(route).to_string();
     if !state.lenient {
         let users: Vec<String> = state
@@ -227,7 +205,7 @@ pub(super) fn delete(state: &mut State, route: &Route, _body: &Obj) -> Outcome {
             .iter()
             .chain(&state.account.monitor_groups)
             .filter(|o| {
-                referring_fields(kind).iter().any(|f| match o.get(*f) {
+                rules.referring.iter().any(|f| match o.get(*f) {
                     Some(Value::String(s)) => *s == id,
                     Some(Value::Array(_)) => list_of(o, f).contains(&id),
                     _ => false,
@@ -241,7 +219,7 @@ pub(super) fn delete(state: &mut State, route: &Route, _body: &Obj) -> Outcome {
                 1500,
                 &format!(
                     "The {} is in use by {} and cannot be deleted.",
-                    noun(kind).to_lowercase(),
+                    rules.noun.to_lowercase(),
                     users.join(", ")
                 ),
             ));
@@ -249,20 +227,4 @@ pub(super) fn delete(state: &mut State, route: &Route, _body: &Obj) -> Outcome {
     }
     collection(state, kind).remove(i);
     Ok(success_without_data())
-}
-
-/// `GET /api/users`.
-pub(super) fn users(state: &mut State, _route: &Route, _body: &Obj) -> Outcome {
-    Ok(success(
-        200,
-        Value::Array(
-            state
-                .account
-                .users
-                .iter()
-                .cloned()
-                .map(Value::Object)
-                .collect(),
-        ),
-    ))
 }
