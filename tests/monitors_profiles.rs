@@ -648,3 +648,59 @@ fn a_file_with_its_own_owner_tag_never_prunes_another_files_profiles() {
     assert!(names.contains(&"Our alerts".to_string()), "{names:?}");
     assert!(!names.contains(&"Payments alerts".to_string()), "{names:?}");
 }
+
+#[test]
+fn an_owned_profile_a_monitor_still_uses_is_not_pruned_until_the_monitor_moves_off() {
+    let run = Run::new();
+    let full = run.file(
+        "full.yaml",
+        "version: 1\nnotification_profiles:\n  - {name: Keep alerts}\n  - {name: Canary alerts}\nmonitors:\n  - {name: Canary, type: PING, host: canary.example.net, notification_profile: Canary alerts}\n",
+    );
+    run.s247()
+        .args(["monitors", "apply", "-f", &full])
+        .assert()
+        .success();
+    // The profile leaves the file, the monitor stays on it (and is not in the file's hands to
+    // move): the prune would leave it without its profile, so it is kept and said.
+    let still_used = run.file(
+        "still.yaml",
+        "version: 1\nnotification_profiles:\n  - {name: Keep alerts}\nmonitors:\n  - {name: Canary, type: PING, host: canary.example.net}\n",
+    );
+    let before = run.stats();
+    let out = run
+        .s247()
+        .args(["monitors", "apply", "-f", &still_used, "--prune"])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let log = text(&out.stderr);
+    assert!(
+        log.contains("notification profile `Canary alerts` is not pruned: `Canary` still uses it; point it elsewhere first"),
+        "{log}"
+    );
+    assert_eq!(writes(&since(&before, &run.stats())), 0);
+
+    // Once the file moves the monitor to another profile, the same run prunes the old one.
+    let moved = run.file(
+        "moved.yaml",
+        "version: 1\nnotification_profiles:\n  - {name: Keep alerts}\nmonitors:\n  - {name: Canary, type: PING, host: canary.example.net, notification_profile: Keep alerts}\n",
+    );
+    let before = run.stats();
+    run.s247()
+        .args(["monitors", "apply", "-f", &moved, "--prune"])
+        .assert()
+        .success();
+    let spent = since(&before, &run.stats());
+    assert_eq!(spent.count("PUT /api/monitors/{id}"), 1, "{spent:?}");
+    assert_eq!(
+        spent.count("DELETE /api/notification_profiles/{id}"),
+        1,
+        "{spent:?}"
+    );
+    let names: Vec<String> = list(&run, "/notification_profiles")
+        .iter()
+        .map(|p| p["profile_name"].as_str().unwrap().to_string())
+        .collect();
+    assert!(!names.contains(&"Canary alerts".to_string()), "{names:?}");
+}

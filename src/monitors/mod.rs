@@ -353,6 +353,7 @@ fn read_and_plan(
     plan.changes.splice(0..0, profile_plan.changes);
     plan.unchanged += profile_plan.unchanged;
     plan.notes.extend(profile_plan.notes);
+    profiles::keep_used(&mut plan, &catalogs);
     own_group_profiles(api, desired, &catalogs, &mut plan, workers)?;
     Ok((plan, catalogs))
 }

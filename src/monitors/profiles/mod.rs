@@ -232,3 +232,86 @@ pub fn prune_guard(
             .replace("`--max-prune`", &format!("`--max-prune {allow}`")),
     )))
 }
+
+/// Where monitors and groups refer to an object of a kind.
+fn referring_fields(kind: RefKind) -> &'static [&'static str] {
+    match kind {
+        RefKind::NotificationProfile => &["notification_profile_id"],
+        RefKind::ThresholdProfile => &["threshold_profile_id", "healthcheck_profile_id"],
+        RefKind::LocationProfile => &["location_profile_id"],
+        RefKind::UserGroup => &["user_group_ids"],
+        RefKind::Tag => &["tag_ids"],
+        RefKind::MonitorGroup => &[],
+    }
+}
+
+/// Drop the prunes of objects that monitors or groups will still use after apply (what the plan
+/// writes, else what the account has): deleting one in use could fail, or make Site24x7 fall
+/// back to some default for them. Each is said in a note instead, with who uses it.
+pub fn keep_used(plan: &mut super::plan::Plan, catalogs: &Catalogs) {
+    use crate::api::envelope::{as_id, id_list};
+    // The objects as they will be: the body of an update or create, else the live object.
+    let mut after: Vec<(String, Value)> = Vec::new();
+    let written = |kind: ObjectKind, id: Option<String>, name: &str| {
+        plan.changes.iter().find(|c| {
+            c.kind == kind && (c.id.is_some() && c.id == id || c.id.is_none() && c.name == name)
+        })
+    };
+    let live = catalogs
+        .monitors
+        .iter()
+        .map(|m| (ObjectKind::Monitor, m.clone(), "monitor_id"))
+        .chain(
+            catalogs
+                .list(RefKind::MonitorGroup)
+                .iter()
+                .map(|g| (ObjectKind::Group, g.raw.clone(), "group_id")),
+        );
+    for (kind, object, id_field) in live {
+        let name = str_field(&object, "display_name").unwrap_or_default();
+        match written(kind, object.get(id_field).and_then(as_id), &name) {
+            Some(c) if c.action == Action::Delete => {}
+            Some(c) => after.push((name, c.body.clone().unwrap_or(object))),
+            None => after.push((name, object)),
+        }
+    }
+    for c in plan.changes.iter().filter(|c| c.action == Action::Create) {
+        if matches!(c.kind, ObjectKind::Monitor | ObjectKind::Group) {
+            after.push((c.name.clone(), c.body.clone().unwrap_or(Value::Null)));
+        }
+    }
+    let mut notes = Vec::new();
+    plan.changes.retain(|c| {
+        let Some(kind) = ref_kind(c.kind).filter(|_| c.action == Action::Delete) else {
+            return true;
+        };
+        let id = c.id.clone().unwrap_or_default();
+        let users: Vec<&str> = after
+            .iter()
+            .filter(|(_, o)| {
+                referring_fields(kind).iter().any(|f| {
+                    o.get(*f).and_then(as_id).as_deref() == Some(id.as_str())
+                        || id_list(o, f).contains(&id)
+                })
+            })
+            .map(|(name, _)| name.as_str())
+            .collect();
+        if users.is_empty() {
+            return true;
+        }
+        notes.push(format!(
+            "{} `{}` is not pruned: {} still use{} it; point {} elsewhere first",
+            c.kind.noun(),
+            c.name,
+            users
+                .iter()
+                .map(|u| format!("`{u}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            if users.len() == 1 { "s" } else { "" },
+            if users.len() == 1 { "it" } else { "them" },
+        ));
+        false
+    });
+    plan.notes.extend(notes);
+}
