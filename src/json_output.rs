@@ -219,6 +219,15 @@ pub enum ObjectKind {
     Monitor,
     Group,
     Window,
+    #[serde(rename = "notification_profile")]
+    NotificationProfile,
+    #[serde(rename = "threshold_profile")]
+    ThresholdProfile,
+    #[serde(rename = "location_profile")]
+    LocationProfile,
+    #[serde(rename = "user_group")]
+    UserGroup,
+    Tag,
 }
 
 #[derive(Deserialize, JsonSchema)]

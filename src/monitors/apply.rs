@@ -58,6 +58,13 @@ pub fn run(api: &Api, plan: &Plan, workers: usize, log: &Reporter) -> Result<Rep
     let stage = |filter: &dyn Fn(&Change) -> bool| -> Vec<&Change> {
         plan.changes.iter().filter(|c| filter(c)).collect()
     };
+    // Profiles and tags first, user groups after them (issue 15: dependency order); their
+    // prunes last, once the monitors that used them have moved off.
+    let profile = |c: &Change| super::profiles::ref_kind(c.kind).is_some();
+    let early =
+        stage(&|c| profile(c) && c.action != Action::Delete && c.kind != ObjectKind::UserGroup);
+    let people = stage(&|c| c.kind == ObjectKind::UserGroup && c.action != Action::Delete);
+    let late = stage(&|c| profile(c) && c.action == Action::Delete);
     let groups = stage(&|c| c.kind == ObjectKind::Group);
     let writes = stage(&|c| {
         c.kind == ObjectKind::Monitor && matches!(c.action, Action::Create | Action::Update)
@@ -70,7 +77,13 @@ pub fn run(api: &Api, plan: &Plan, workers: usize, log: &Reporter) -> Result<Rep
 
     // One line per write, numbered as they finish (`[3/12]`), folded into a group on GitHub
     // and Azure DevOps so a long apply does not bury the rest of the log.
-    let total = groups.len() + writes.len() + windows.len() + prunes.len();
+    let total = early.len()
+        + people.len()
+        + groups.len()
+        + writes.len()
+        + windows.len()
+        + prunes.len()
+        + late.len();
     // Counted and printed under one lock, so the numbers reach the log in order.
     let finished = Mutex::new(0usize);
     let numbered = |line: &dyn Fn(&str)| {
@@ -82,9 +95,9 @@ pub fn run(api: &Api, plan: &Plan, workers: usize, log: &Reporter) -> Result<Rep
         "Applying {total} change{}",
         if total == 1 { "" } else { "s" }
     ));
-    for changes in [groups, writes, windows, prunes] {
+    for changes in [early, people, groups, writes, windows, prunes, late] {
         let results = parallel(&changes, workers, |change| {
-            let result = write(api, change, &created, log);
+            let result = write(api, change, &created, &plan.owner_tag.label, log);
             match &result {
                 Ok(id) => numbered(&|n| {
                     log.info(format!(
@@ -110,10 +123,18 @@ pub fn run(api: &Api, plan: &Plan, workers: usize, log: &Reporter) -> Result<Rep
                     {
                         created.insert(format!("{NEW_GROUP}{}", change.name), id);
                     } else if change.action == Action::Create
-                        && change.kind == ObjectKind::Monitor
                         && let Some(id) = id
                     {
-                        created.insert(format!("{NEW_MONITOR}{}", change.name), id);
+                        // Later stages refer to what this one made: windows to new monitors,
+                        // monitors and groups to new profiles, user groups and tags.
+                        let key = if change.kind == ObjectKind::Monitor {
+                            Some(format!("{NEW_MONITOR}{}", change.name))
+                        } else {
+                            super::profiles::apply::created_key(change)
+                        };
+                        if let Some(key) = key {
+                            created.insert(key, id);
+                        }
                     }
                 }
                 Err(e) => report.failed.push(format!("{}: {e}", headline(change))),
@@ -139,6 +160,7 @@ fn write(
     api: &Api,
     change: &Change,
     created: &HashMap<String, String>,
+    owner: &str,
     log: &Reporter,
 ) -> std::result::Result<Option<String>, String> {
     let body = match &change.body {
@@ -147,6 +169,9 @@ fn write(
     };
     let id = change.id.as_deref().unwrap_or_default();
     match (change.kind, change.action, body) {
+        (kind, _, body) if super::profiles::ref_kind(kind).is_some() => {
+            super::profiles::apply::write(api, change, body, owner, log)
+        }
         (ObjectKind::Monitor, Action::Create, Some(body)) => create_with_lookup(
             log,
             &change.name,
@@ -272,7 +297,10 @@ fn fill_placeholders(
 ) -> std::result::Result<Value, String> {
     match body {
         Value::String(s)
-            if s.starts_with(NEW_GROUP) || s.starts_with(NEW_TAG) || s.starts_with(NEW_MONITOR) =>
+            if s.starts_with(NEW_GROUP)
+                || s.starts_with(NEW_TAG)
+                || s.starts_with(NEW_MONITOR)
+                || s.starts_with(super::profiles::NEW_PROFILE) =>
         {
             match created.get(s) {
                 Some(id) => Ok(Value::String(id.clone())),
@@ -281,6 +309,7 @@ fn fill_placeholders(
                     s.trim_start_matches(NEW_GROUP)
                         .trim_start_matches(NEW_TAG)
                         .trim_start_matches(NEW_MONITOR)
+                        .trim_start_matches(super::profiles::NEW_PROFILE)
                 )),
             }
         }

@@ -26,6 +26,8 @@ pub struct Desired {
     pub monitors: Vec<Item>,
     /// The `maintenance_windows:` section, when the file has one.
     pub windows: Option<Vec<super::windows::desired::DesiredWindow>>,
+    /// The profile, user group and tag sections ([`super::profiles`]).
+    pub profiles: super::profiles::Declared,
     /// Values read from the environment, to be masked before anything is printed.
     pub secrets: Vec<Secret>,
     /// Things worth saying that are not errors.
@@ -170,6 +172,7 @@ pub fn build(path: &str, spec: &MonitorsFile, tree: &Tree, env: &Env) -> Result<
         groups,
         monitors,
         windows,
+        profiles: super::profiles::Declared::default(),
         secrets,
         warnings,
     })

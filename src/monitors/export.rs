@@ -61,6 +61,15 @@ pub fn export(api: &Api, filter: &Filter, workers: usize, log: &Reporter) -> Res
             )),
         }
     }
+    // The users, to write user group members by e-mail address; without them (a token that
+    // may not read users) the members are left out of the file.
+    match api.get("/users") {
+        Ok(Value::Array(users)) => catalogs.users = users,
+        Ok(_) => {}
+        Err(e) => log.warning(format!(
+            "could not read the users ({e}); user groups are exported without members"
+        )),
+    }
     let exported = build(&catalogs, filter, log)?;
     Ok(exported)
 }
@@ -195,14 +204,19 @@ pub fn build(catalogs: &Catalogs, filter: &Filter, log: &Reporter) -> Result<Exp
     for line in &kept {
         log.info(format!("kept as is: {line}"));
     }
-    let file = MonitorsFile {
+    let mut file = MonitorsFile {
         version: 1,
         owner_tag: None,
         defaults: None,
         monitor_groups: groups,
         monitors,
         maintenance_windows,
+        ..MonitorsFile::default()
     };
+    if !filtered {
+        // The profile sections (issue 15): all of them, or none when a filter picks monitors.
+        super::profiles::export::fill(&mut file, catalogs, log);
+    }
     let body = serde_saphyr::to_string(&file)
         .map_err(|e| Error::runtime(format!("cannot write the exported file: {e}")))?;
     let mut yaml = header(&placeholders, &skipped);

@@ -21,7 +21,20 @@ pub fn load_file(path: &str, env: &Env) -> Result<Desired> {
 /// Check `text` as the monitors file `path` (the name used in messages).
 pub fn load(path: &str, text: &str, env: &Env) -> Result<Desired> {
     let (spec, tree) = parse(path, text)?;
-    desired::build(path, &spec, &tree, env)
+    let declared = super::profiles::declare(path, &spec, &tree);
+    match (desired::build(path, &spec, &tree, env), declared) {
+        (Ok(mut desired), Ok(declared)) => {
+            desired.profiles = declared;
+            Ok(desired)
+        }
+        (Ok(_), Err(problems)) => Err(Error::Invalid(problems)),
+        (Err(Error::Invalid(mut problems)), Err(more)) => {
+            problems.extend(more);
+            problems.sort_by_key(|p| p.location.as_ref().map(|l| (l.line, l.column)));
+            Err(Error::Invalid(problems))
+        }
+        (Err(e), _) => Err(e),
+    }
 }
 
 /// The typed file and its position tree, or every problem found: the shape checks over the

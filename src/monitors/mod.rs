@@ -17,6 +17,7 @@ pub mod load;
 pub mod near_names;
 pub mod plan;
 pub mod pool;
+pub mod profiles;
 pub mod prune_guard;
 pub mod render;
 pub mod resolve;
@@ -106,6 +107,14 @@ impl Command for Plan {
         let owner = &self.desired.owner_tag;
         if let Err(refusal) = prune_guard::check(&plan, &catalogs.monitors, self.max_prune)
             .and_then(|()| windows::plan::check_prune(&plan, &catalogs, owner, self.max_prune))
+            .and_then(|()| {
+                profiles::prune_guard(
+                    &plan.changes,
+                    &catalogs,
+                    &plan.owner_tag.label,
+                    self.max_prune,
+                )
+            })
         {
             ctx.log
                 .warning(format!("monitors apply would refuse this: {refusal}"));
@@ -163,6 +172,12 @@ impl Command for Apply {
         // Before the first write (a dry run says it too): too big a prune is refused whole.
         prune_guard::check(&plan, &catalogs.monitors, self.max_prune)?;
         windows::plan::check_prune(&plan, &catalogs, &self.desired.owner_tag, self.max_prune)?;
+        profiles::prune_guard(
+            &plan.changes,
+            &catalogs,
+            &plan.owner_tag.label,
+            self.max_prune,
+        )?;
         let outputs = plan_outputs(&plan);
         if self.dry_run {
             ctx.log.info("--dry-run: nothing was changed");
@@ -305,6 +320,29 @@ fn read_and_plan(
     kinds.extend(windows::kinds_referenced(desired));
     catalogs.fetch(api, true, &kinds, workers)?;
     catalogs.windows = windows::read(api, desired)?;
+    // Profiles, user groups and tags: the lists of kinds s247 owns objects of (to prune them),
+    // the users when a group lists members; then plan them, so names resolve to new ones.
+    catalogs.fetch(
+        api,
+        false,
+        &profiles::owned_kinds(&catalogs, &desired.owner_tag),
+        workers,
+    )?;
+    if desired.profiles.needs_users() {
+        catalogs.users = match api.get("/users")? {
+            serde_json::Value::Array(users) => users,
+            _ => Vec::new(),
+        };
+    }
+    let users = std::mem::take(&mut catalogs.users);
+    let profile_plan = profiles::plan(
+        &desired.profiles,
+        &mut catalogs,
+        prune,
+        &users,
+        &desired.owner_tag,
+    );
+    catalogs.users = users;
     // The group list may lack the profile ids (`site24x7-api.md` §8 row 2): read whole, before
     // comparing, only the groups whose file sets a profile.
     let compared = desired
@@ -322,8 +360,14 @@ fn read_and_plan(
     // those lists only when some create needs them.
     let more = plan::kinds_for_creates(desired, &catalogs);
     catalogs.fetch(api, false, &more, workers)?;
+    // A profile problem first: the names it would have added would only be reported unknown.
+    let profile_plan = profile_plan.map_err(Error::Invalid)?;
     let mut plan = plan::build(desired, &catalogs, prune)?;
     windows::plan::build(desired, &catalogs, prune, &mut plan)?;
+    plan.changes.splice(0..0, profile_plan.changes);
+    plan.unchanged += profile_plan.unchanged;
+    plan.notes.extend(profile_plan.notes);
+    profiles::keep_used(&mut plan, &catalogs);
     own_group_profiles(api, desired, &catalogs, &mut plan, workers)?;
     Ok((plan, catalogs))
 }

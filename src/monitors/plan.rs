@@ -45,6 +45,15 @@ pub enum ObjectKind {
     Monitor,
     Group,
     Window,
+    #[serde(rename = "notification_profile")]
+    NotificationProfile,
+    #[serde(rename = "threshold_profile")]
+    ThresholdProfile,
+    #[serde(rename = "location_profile")]
+    LocationProfile,
+    #[serde(rename = "user_group")]
+    UserGroup,
+    Tag,
 }
 
 impl ObjectKind {
@@ -53,6 +62,11 @@ impl ObjectKind {
             ObjectKind::Monitor => "monitor",
             ObjectKind::Group => "group",
             ObjectKind::Window => "maintenance window",
+            ObjectKind::NotificationProfile => "notification profile",
+            ObjectKind::ThresholdProfile => "threshold profile",
+            ObjectKind::LocationProfile => "location profile",
+            ObjectKind::UserGroup => "user group",
+            ObjectKind::Tag => "tag",
         }
     }
 }

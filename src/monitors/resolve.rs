@@ -32,6 +32,9 @@ pub struct Catalogs {
     pub subgroups: BTreeMap<String, String>,
     /// The account's maintenance windows, raw, when read (a file with `maintenance_windows:`).
     pub windows: Vec<Value>,
+    /// The account's users (`GET /users`), read only when a user group lists members, and by
+    /// export.
+    pub users: Vec<Value>,
 }
 
 impl Catalogs {
@@ -41,6 +44,7 @@ impl Catalogs {
             monitors,
             subgroups: BTreeMap::new(),
             windows: Vec::new(),
+            users: Vec::new(),
             lists: lists
                 .into_iter()
                 .map(|(kind, items)| {
@@ -124,6 +128,15 @@ impl Catalogs {
             }
         }
         Ok(())
+    }
+
+    /// Add an object the plan will create (under a placeholder id), so names resolve to it.
+    pub fn add_planned(&mut self, kind: RefKind, named: Named) {
+        self.lists
+            .entry(kind)
+            .or_insert_with(|| Catalog::new(kind.kind(), Vec::new()))
+            .items
+            .push(named);
     }
 
     pub fn has(&self, kind: RefKind) -> bool {
@@ -256,6 +269,7 @@ pub fn describe(error: ResolveError, kind: RefKind, scope: Scope) -> String {
 /// when the file defines some (to find them).
 pub fn kinds_referenced(desired: &Desired) -> BTreeSet<RefKind> {
     let mut kinds = BTreeSet::from([RefKind::Tag]);
+    kinds.extend(desired.profiles.kinds());
     if !desired.groups.is_empty() {
         kinds.insert(RefKind::MonitorGroup);
     }

@@ -46,6 +46,21 @@ pub struct MonitorsFile {
     /// left alone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maintenance_windows: Option<Vec<super::windows::spec::WindowSpec>>,
+    /// Notification profiles, by name (monitors and groups refer to them by name).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notification_profiles: Vec<super::profiles::spec::NotificationProfileSpec>,
+    /// Threshold profiles, by name and monitor type.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub threshold_profiles: Vec<super::profiles::spec::ThresholdProfileSpec>,
+    /// Location profiles, by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub location_profiles: Vec<super::profiles::spec::LocationProfileSpec>,
+    /// User groups (alert groups), by name; members are existing users, by e-mail address.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub user_groups: Vec<super::profiles::spec::UserGroupSpec>,
+    /// Tags, by name and value, with a colour from the palette.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<super::profiles::spec::TagSpec>,
 }
 
 /// Fields filled into every monitor that does not set them.

@@ -47,6 +47,9 @@
 //!   row 2: `responses/list_monitor_groups.json` has neither; assumed: strict for the GET).
 //! - `POST /tags` refuses a `tag_color` outside the 26-colour palette (§8 row 3, §9.5; assumed:
 //!   strict — the API docs say only "Color code").
+//! - Profiles, user groups and tags (`POST`, `PUT`/`DELETE /{id}`; `GET /users`): the provider's
+//!   required fields, unique names, PUT replaces, no delete while in use — each "assumed: strict",
+//!   listed in `routes::profiles`.
 //! - Creates of monitors, groups and tags answer HTTP 200 (§8 row 10: every provider fixture);
 //!   lenient answers 201.
 //!

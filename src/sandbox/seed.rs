@@ -46,6 +46,9 @@ pub struct SeedAccount {
     pub monitors: Vec<Value>,
     #[serde(default)]
     pub maintenance: Vec<Value>,
+    /// Users (`user_id`, `email_address`, `display_name`): the members user groups may list.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub users: Vec<Value>,
 }
 
 fn default_timezone() -> String {
@@ -94,6 +97,21 @@ impl SeedAccount {
     pub(crate) fn load(&self) -> Result<Account, String> {
         let mut account = Account::default();
         account.timezone = self.timezone.clone();
+        for (i, user) in self.users.iter().enumerate() {
+            match user {
+                Value::Object(obj)
+                    if obj.get("user_id").and_then(Value::as_str).is_some()
+                        && obj.get("email_address").and_then(Value::as_str).is_some() =>
+                {
+                    account.users.push(obj.clone())
+                }
+                _ => {
+                    return Err(format!(
+                        "users[{i}]: must be an object with user_id and email_address strings"
+                    ));
+                }
+            }
+        }
         // First every explicit id, so generated ids never collide with one given later.
         let mut objects: Vec<(Kind, Obj)> = Vec::new();
         for kind in Kind::ALL {
@@ -224,8 +242,8 @@ impl SeedAccount {
                 threshold(10, "Group health default", "HEALTHCHECK"),
             ],
             user_groups: vec![
-                json!({"user_group_id": ug(1), "display_name": "Admins", "users": ["113770000090000001"]}),
-                json!({"user_group_id": ug(2), "display_name": "On-call", "users": ["113770000090000001", "113770000090000002"]}),
+                json!({"user_group_id": ug(1), "display_name": "Admins", "users": ["113770000090000001"], "attribute_group_id": "113770000090100001", "product_id": 0}),
+                json!({"user_group_id": ug(2), "display_name": "On-call", "users": ["113770000090000001", "113770000090000002"], "attribute_group_id": "113770000090100001", "product_id": 0}),
             ],
             tags: vec![
                 json!({"tag_id": tag(1), "tag_name": "env", "tag_value": "prod", "tag_color": "#B7DA9E"}),
@@ -291,6 +309,11 @@ impl SeedAccount {
             .into_iter()
             .chain(seed_maintenance::person_windows())
             .collect(),
+            users: vec![
+                json!({"user_id": "113770000090000001", "display_name": "Ada Admin", "email_address": "ada@example.com", "user_role": 1}),
+                json!({"user_id": "113770000090000002", "display_name": "Otto Oncall", "email_address": "otto@example.com", "user_role": 2}),
+                json!({"user_id": "113770000090000003", "display_name": "Rita Reader", "email_address": "rita@example.com", "user_role": 3}),
+            ],
         };
         super::seed_fidelity::add(&mut seed);
         super::seed_types::add(&mut seed);

@@ -84,6 +84,8 @@ pub(crate) struct Account {
     pub monitor_groups: Vec<Obj>,
     pub monitors: Vec<Obj>,
     pub maintenance: Vec<Obj>,
+    /// The account's users (`GET /api/users`): user groups list them by id.
+    pub users: Vec<Obj>,
     /// Milestone markers (`routes::milestones`), oldest first.
     pub milestones: Vec<Obj>,
     /// Scripted statuses and poll-now times (`routes::status`).

@@ -4,11 +4,18 @@
 mod control;
 mod groups;
 mod lists;
+mod location_profiles;
 mod maintenance;
 mod milestones;
 mod monitors;
+mod notification_profiles;
+mod profiles;
 pub(crate) mod status;
 mod subgroups;
+mod tags;
+mod threshold_profiles;
+mod user_groups;
+mod users;
 
 use serde_json::{Map, Value, json};
 
@@ -86,6 +93,12 @@ pub(crate) enum Route {
     ThresholdProfiles,
     UserGroups,
     Tags,
+    LocationProfile(String),
+    NotificationProfile(String),
+    ThresholdProfile(String),
+    UserGroup(String),
+    Tag(String),
+    Users,
     Milestones,
     PollNow(String),
     PollStatus(String),
@@ -129,6 +142,12 @@ impl Route {
             ["api", "threshold_profiles"] => Route::ThresholdProfiles,
             ["api", "user_groups"] => Route::UserGroups,
             ["api", "tags"] => Route::Tags,
+            ["api", "location_profiles", p] => Route::LocationProfile(id(p)),
+            ["api", "notification_profiles", p] => Route::NotificationProfile(id(p)),
+            ["api", "threshold_profiles", p] => Route::ThresholdProfile(id(p)),
+            ["api", "user_groups", g] => Route::UserGroup(id(g)),
+            ["api", "tags", t] => Route::Tag(id(t)),
+            ["api", "users"] => Route::Users,
             ["api", "milestone"] => Route::Milestones,
             ["api", "monitor", "poll_now", m] => Route::PollNow(id(m)),
             ["api", "monitor", "status_poll_now", m] => Route::PollStatus(id(m)),
@@ -160,6 +179,12 @@ impl Route {
             Route::ThresholdProfiles => "/api/threshold_profiles",
             Route::UserGroups => "/api/user_groups",
             Route::Tags => "/api/tags",
+            Route::LocationProfile(_) => "/api/location_profiles/{id}",
+            Route::NotificationProfile(_) => "/api/notification_profiles/{id}",
+            Route::ThresholdProfile(_) => "/api/threshold_profiles/{id}",
+            Route::UserGroup(_) => "/api/user_groups/{id}",
+            Route::Tag(_) => "/api/tags/{id}",
+            Route::Users => "/api/users",
             Route::Milestones => "/api/milestone",
             Route::PollNow(_) => "/api/monitor/poll_now/{id}",
             Route::PollStatus(_) => "/api/monitor/status_poll_now/{id}",
@@ -359,6 +384,31 @@ fn api(shared: &Shared, request: &Request, route: &Route) -> Outcome {
         ("GET", Route::UserGroups) => (scope("Admin", "Read"), lists::user_groups),
         ("GET", Route::Tags) => (scope("Admin", "Read"), lists::tags),
         ("POST", Route::Tags) => (scope("Admin", "Create"), lists::create_tag),
+        // Profiles, user groups and tags as code (issue 15): `routes::profiles`.
+        (
+            "POST",
+            Route::LocationProfiles
+            | Route::NotificationProfiles
+            | Route::ThresholdProfiles
+            | Route::UserGroups,
+        ) => (scope("Admin", "Create"), profiles::create),
+        (
+            "PUT",
+            Route::LocationProfile(_)
+            | Route::NotificationProfile(_)
+            | Route::ThresholdProfile(_)
+            | Route::UserGroup(_)
+            | Route::Tag(_),
+        ) => (scope("Admin", "Update"), profiles::update),
+        (
+            "DELETE",
+            Route::LocationProfile(_)
+            | Route::NotificationProfile(_)
+            | Route::ThresholdProfile(_)
+            | Route::UserGroup(_)
+            | Route::Tag(_),
+        ) => (scope("Admin", "Delete"), profiles::delete),
+        ("GET", Route::Users) => (scope("Admin", "Read"), users::list),
         // Milestones, poll now and current status: `site24x7-api.md` §9.1–9.3.
         ("GET", Route::Milestones) => (scope("Admin", "Read"), milestones::list),
         ("POST", Route::Milestones) => (scope("Admin", "Create"), milestones::create),
@@ -555,7 +605,12 @@ pub(crate) fn route_param(route: &Route) -> &str {
         | Route::PollStatus(p)
         | Route::CurrentStatusOf(p)
         | Route::CurrentStatusGroup(p)
-        | Route::Subgroup(p) => p,
+        | Route::Subgroup(p)
+        | Route::LocationProfile(p)
+        | Route::NotificationProfile(p)
+        | Route::ThresholdProfile(p)
+        | Route::UserGroup(p)
+        | Route::Tag(p) => p,
         _ => "",
     }
 }
