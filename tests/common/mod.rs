@@ -5,6 +5,9 @@
 mod ci_commands;
 #[allow(unused_imports)]
 pub use ci_commands::*;
+mod ci_job;
+#[allow(unused_imports)]
+pub use ci_job::*;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,120 @@
+//! One CI job, as the tests' scenarios live it: the real binary with a clean environment and the
+//! job's own runner directory, connected to the sandbox or to a mock server, optionally as a
+//! GitHub Actions step; each run leak-checked and read back as a CI system sees it.
+//!
+//! ```ignore
+//! let deploy = CiJob::on_sandbox(&sandbox).github("1001");
+//! let r = deploy.run(&["maintenance", "start", "--monitors", "Homepage", "--duration", "30m"]);
+//! assert_eq!(r.code, 0, "{}", r.stderr);
+//! let id = &deploy.outputs()["maintenance-id"];
+//! ```
+
+use std::collections::BTreeMap;
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use s247::sandbox::Sandbox;
+
+use super::sandbox::{Run, run_checked};
+use super::{Job, assert_no_secret, parse_github_file, s247, with_credentials, with_sandbox};
+
+/// Where the job's s247 connects, and the environment every run of the job gets.
+pub struct CiJob<'a> {
+    pub job: Job,
+    connection: Connection<'a>,
+    env: Vec<(String, OsString)>,
+}
+
+enum Connection<'a> {
+    /// The sandbox's full-scope credentials and URLs.
+    Sandbox(&'a Sandbox),
+    /// The fake credentials of `common`, both servers at this URL (a mockito server).
+    Server(String),
+}
+
+impl<'a> CiJob<'a> {
+    /// A job connected to the sandbox with its full-scope credentials.
+    pub fn on_sandbox(sandbox: &'a Sandbox) -> Self {
+        CiJob::with(Connection::Sandbox(sandbox))
+    }
+
+    /// A job connected to a mock server (`server.url()`) with the fake credentials.
+    pub fn on_server(url: &str) -> Self {
+        CiJob::with(Connection::Server(url.to_string()))
+    }
+
+    fn with(connection: Connection<'a>) -> Self {
+        CiJob {
+            job: Job::new(),
+            connection,
+            env: Vec::new(),
+        }
+    }
+
+    /// The same job as a step of run `run_id`, job `deploy`, of `octo/shop` on GitHub Actions;
+    /// its `GITHUB_OUTPUT`, `GITHUB_STATE` and `GITHUB_STEP_SUMMARY` are `output`, `state` and
+    /// `summary` in the job's directory.
+    pub fn github(self, run_id: &str) -> Self {
+        let files = [
+            ("GITHUB_OUTPUT", "output"),
+            ("GITHUB_STATE", "state"),
+            ("GITHUB_STEP_SUMMARY", "summary"),
+        ]
+        .map(|(name, file)| (name, self.path(file).into_os_string()));
+        let mut job = self
+            .env("GITHUB_ACTIONS", "true")
+            .env("GITHUB_REPOSITORY", "octo/shop")
+            .env("GITHUB_RUN_ID", run_id)
+            .env("GITHUB_JOB", "deploy");
+        for (name, path) in files {
+            job = job.env(name, path);
+        }
+        job
+    }
+
+    /// One more variable for every run of the job.
+    pub fn env(mut self, name: &str, value: impl Into<OsString>) -> Self {
+        self.env.push((name.to_string(), value.into()));
+        self
+    }
+
+    /// The binary for one step of this job, before its arguments.
+    pub fn s247(&self) -> assert_cmd::Command {
+        let mut cmd = s247(&self.job);
+        match &self.connection {
+            Connection::Sandbox(sandbox) => with_sandbox(&mut cmd, sandbox),
+            Connection::Server(url) => with_credentials(&mut cmd, url),
+        }
+        for (name, value) in &self.env {
+            cmd.env(name, value);
+        }
+        cmd
+    }
+
+    /// Run one step with these arguments: what the CI system saw, checked for leaks.
+    pub fn run(&self, args: &[&str]) -> Run {
+        self.run_cmd(self.s247().args(args))
+    }
+
+    /// Run a step built from [`CiJob::s247`] (extra variables, stdin, …), checked for leaks.
+    pub fn run_cmd(&self, cmd: &mut assert_cmd::Command) -> Run {
+        let run = run_checked(cmd, &self.job);
+        assert_no_secret("stdout", &run.stdout);
+        assert_no_secret("stderr", &run.stderr);
+        run
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.job.path(name)
+    }
+
+    /// The step outputs written so far (`GITHUB_OUTPUT`; later values win).
+    pub fn outputs(&self) -> BTreeMap<String, String> {
+        parse_github_file(&self.path("output"))
+    }
+
+    /// What the steps saved for the post step (`GITHUB_STATE`).
+    pub fn state(&self) -> BTreeMap<String, String> {
+        parse_github_file(&self.path("state"))
+    }
+}
