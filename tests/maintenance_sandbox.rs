@@ -448,7 +448,7 @@ fn azure_devops_gets_the_output_as_a_logging_command_on_stderr(sandbox: Sandbox)
     let job = CiJob::on_sandbox(&sandbox);
     // The task's inputs, not s247's own variables, carry the connection.
     let r = job.run_cmd(
-        s247(&job.job)
+        s247(&job)
             .args(["maintenance", "start"])
             .env("TF_BUILD", "True")
             .env("SYSTEM_TEAMPROJECT", "Shop")

@@ -11,7 +11,6 @@
 
 use std::collections::BTreeMap;
 use std::ffi::OsString;
-use std::path::PathBuf;
 
 use s247::sandbox::Sandbox;
 
@@ -104,10 +103,6 @@ impl<'a> CiJob<'a> {
         run
     }
 
-    pub fn path(&self, name: &str) -> PathBuf {
-        self.job.path(name)
-    }
-
     /// The step outputs written so far (`GITHUB_OUTPUT`; later values win).
     pub fn outputs(&self) -> BTreeMap<String, String> {
         parse_github_file(&self.path("output"))
@@ -116,5 +111,13 @@ impl<'a> CiJob<'a> {
     /// What the steps saved for the post step (`GITHUB_STATE`).
     pub fn state(&self) -> BTreeMap<String, String> {
         parse_github_file(&self.path("state"))
+    }
+}
+
+/// The job's directory and its files: `path`, `files_text`.
+impl std::ops::Deref for CiJob<'_> {
+    type Target = Job;
+    fn deref(&self) -> &Job {
+        &self.job
     }
 }

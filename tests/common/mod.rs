@@ -8,6 +8,9 @@ pub use ci_commands::*;
 mod ci_job;
 #[allow(unused_imports)]
 pub use ci_job::*;
+mod mock_api;
+#[allow(unused_imports)]
+pub use mock_api::*;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
