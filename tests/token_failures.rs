@@ -10,16 +10,6 @@ use mockito::{Matcher, Server};
 
 const ACCESS_DENIED: &str = r#"{"error_description":"You have made too many requests continuously. Please try again after some time.","error":"Access Denied","status":"failure"}"#;
 
-fn plain(job: &Job, server: &str) -> assert_cmd::Command {
-    let mut cmd = s247(job);
-    with_credentials(&mut cmd, server);
-    cmd
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
 #[test]
 fn access_denied_is_waited_out_and_each_wait_shown() {
     let mut server = Server::new();
@@ -44,21 +34,17 @@ fn access_denied_is_waited_out_and_each_wait_shown() {
         .with_body(token_body(ACCESS_TOKEN))
         .expect(1)
         .create();
-    let job = Job::new();
-    let out = plain(&job, &server.url())
-        .arg("token")
-        .assert()
-        .success()
-        .get_output()
-        .clone();
+    let job = CiJob::on_server(&server.url()).printing_the_token();
+    let out = job.run(&["token"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
     for mock in [&denied_200, &denied_400, &denied_again, &ok] {
         mock.assert();
     }
-    let stderr = text(&out.stderr);
+    let stderr = out.stderr.clone();
     for wait in ["Waiting 20s", "Waiting 40s", "Waiting 1m"] {
         assert!(stderr.contains(wait), "missing `{wait}` in:\n{stderr}");
     }
-    assert_eq!(text(&out.stdout).trim(), ACCESS_TOKEN);
+    assert_eq!(out.stdout.trim(), ACCESS_TOKEN);
     assert_no_secret("stderr", &stderr);
 }
 
@@ -70,15 +56,11 @@ fn access_denied_past_the_deadline_fails_with_the_fix() {
         .with_body(ACCESS_DENIED)
         .expect_at_least(2)
         .create();
-    let job = Job::new();
-    let out = plain(&job, &server.url())
-        .args(["token", "--token-wait", "90s"])
-        .assert()
-        .code(3)
-        .get_output()
-        .clone();
+    let job = CiJob::on_server(&server.url()).printing_the_token();
+    let out = job.run(&["token", "--token-wait", "90s"]);
+    assert_eq!(out.code, 3, "{}", out.stderr);
     denied.assert();
-    let stderr = text(&out.stderr);
+    let stderr = out.stderr.clone();
     assert!(
         stderr.contains("about 10 access tokens per refresh token per 10 minutes"),
         "{stderr}"
@@ -99,22 +81,17 @@ fn invalid_code_fails_at_once_with_likely_causes() {
         .with_body(r#"{"error":"invalid_code"}"#)
         .expect(1)
         .create();
-    let job = Job::new();
+    let job = CiJob::on_server(&server.url()).printing_the_token();
     let started = Instant::now();
-    let out = plain(&job, &server.url())
-        .env("S247_TEST_FAKE_SLEEP", "0")
-        .arg("token")
-        .assert()
-        .code(3)
-        .get_output()
-        .clone();
+    let out = job.run_cmd(job.s247().env("S247_TEST_FAKE_SLEEP", "0").arg("token"));
+    assert_eq!(out.code, 3, "{}", out.stderr);
     assert!(
         started.elapsed() < Duration::from_secs(2),
         "took {:?}",
         started.elapsed()
     );
     refused.assert();
-    let stderr = text(&out.stderr);
+    let stderr = out.stderr.clone();
     assert!(
         stderr.contains("revoked") && stderr.contains("data center"),
         "{stderr}"
@@ -129,14 +106,10 @@ fn invalid_client_mentions_the_data_center() {
         .mock("POST", "/oauth/v2/token")
         .with_body(r#"{"error":"invalid_client"}"#)
         .create();
-    let job = Job::new();
-    let out = plain(&job, &server.url())
-        .args(["token", "--data-center", "in"])
-        .assert()
-        .code(3)
-        .get_output()
-        .clone();
-    let stderr = text(&out.stderr);
+    let job = CiJob::on_server(&server.url()).printing_the_token();
+    let out = job.run(&["token", "--data-center", "in"]);
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    let stderr = out.stderr.clone();
     assert!(stderr.contains("data center `in`"), "{stderr}");
     assert_no_secret("stderr", &stderr);
 }
@@ -147,40 +120,32 @@ fn a_reset_connection_is_retried() {
         Reply::Drop,
         Reply::Json(200, token_body(ACCESS_TOKEN)),
     ]);
-    let job = Job::new();
-    let out = plain(&job, &url)
-        .arg("token")
-        .assert()
-        .success()
-        .get_output()
-        .clone();
+    let job = CiJob::on_server(&url).printing_the_token();
+    let out = job.run(&["token"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(connections.load(Ordering::SeqCst), 2);
-    assert_eq!(text(&out.stdout).trim(), ACCESS_TOKEN);
-    assert_no_secret("stderr", &text(&out.stderr));
+    assert_eq!(out.stdout.trim(), ACCESS_TOKEN);
+    assert_no_secret("stderr", &out.stderr);
 }
 
 #[test]
 fn a_server_that_never_answers_fails_within_the_timeout() {
     let (url, _) = raw_server(vec![Reply::Hang]);
-    let job = Job::new();
+    let job = CiJob::on_server(&url).printing_the_token();
     let started = Instant::now();
-    let out = plain(&job, &url)
-        .env("S247_TEST_FAKE_SLEEP", "0")
-        .args(["token", "--timeout", "1s"])
-        .assert()
-        .code(1)
-        .get_output()
-        .clone();
+    let out =
+        job.run_cmd(
+            job.s247()
+                .env("S247_TEST_FAKE_SLEEP", "0")
+                .args(["token", "--timeout", "1s"]),
+        );
+    assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(
         started.elapsed() < Duration::from_secs(5),
         "took {:?}",
         started.elapsed()
     );
-    assert!(
-        text(&out.stderr).contains("no answer within 1s"),
-        "{}",
-        text(&out.stderr)
-    );
+    assert!(out.stderr.contains("no answer within 1s"), "{}", out.stderr);
 }
 
 #[test]
@@ -191,17 +156,13 @@ fn the_job_cache_saves_mints_and_is_private() {
         .with_body(token_body(ACCESS_TOKEN))
         .expect(1)
         .create();
-    let job = Job::new();
-    plain(&job, &server.url()).arg("token").assert().success();
-    let out = plain(&job, &server.url())
-        .arg("token")
-        .assert()
-        .success()
-        .get_output()
-        .clone();
+    let job = CiJob::on_server(&server.url()).printing_the_token();
+    assert_eq!(job.run(&["token"]).code, 0);
+    let out = job.run(&["token"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
     mint.assert(); // the second step minted nothing
-    assert!(text(&out.stderr).contains("Reusing the access token"));
-    assert_eq!(text(&out.stdout).trim(), ACCESS_TOKEN);
+    assert!(out.stderr.contains("Reusing the access token"));
+    assert_eq!(out.stdout.trim(), ACCESS_TOKEN);
 
     let files = job.files_text();
     let cache: Vec<_> = files
@@ -235,15 +196,14 @@ fn the_job_cache_saves_mints_and_is_private() {
         .with_body(token_body(SECOND_ACCESS_TOKEN))
         .expect(1)
         .create();
-    let out = plain(&job, &server.url())
-        .env("S247_REFRESH_TOKEN", "1000.fake-other-refresh")
-        .arg("token")
-        .assert()
-        .success()
-        .get_output()
-        .clone();
+    let out = job.run_cmd(
+        job.s247()
+            .env("S247_REFRESH_TOKEN", "1000.fake-other-refresh")
+            .arg("token"),
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
     other.assert();
-    assert_eq!(text(&out.stdout).trim(), SECOND_ACCESS_TOKEN);
+    assert_eq!(out.stdout.trim(), SECOND_ACCESS_TOKEN);
     for (path, content) in job.files_text() {
         assert_no_secret(&path.display().to_string(), &content);
     }
@@ -254,18 +214,18 @@ fn an_access_token_input_mints_nothing() {
     let mut server = Server::new();
     let mint = server.mock("POST", "/oauth/v2/token").expect(0).create();
     let job = Job::new();
-    let out = s247(&job)
-        .env("S247_ACCESS_TOKEN", ACCESS_TOKEN)
-        .env("S247_ACCOUNTS_URL", server.url())
-        .env("S247_API_URL", format!("{}/api", server.url()))
-        .arg("token")
-        .assert()
-        .success()
-        .get_output()
-        .clone();
+    let out = sandbox::run_checked(
+        s247(&job)
+            .env("S247_ACCESS_TOKEN", ACCESS_TOKEN)
+            .env("S247_ACCOUNTS_URL", server.url())
+            .env("S247_API_URL", format!("{}/api", server.url()))
+            .arg("token"),
+        &job,
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
     mint.assert();
-    assert_eq!(text(&out.stdout).trim(), ACCESS_TOKEN);
-    assert_no_secret("stderr", &text(&out.stderr));
+    assert_eq!(out.stdout.trim(), ACCESS_TOKEN);
+    assert_no_secret("stderr", &out.stderr);
 }
 
 fn api_list(
@@ -344,18 +304,14 @@ fn a_401_re_mints_once_and_retries() {
             1,
         ),
     ];
-    let job = Job::new();
-    let out = plain(&job, &server.url())
-        .arg("check")
-        .assert()
-        .success()
-        .get_output()
-        .clone();
+    let job = CiJob::on_server(&server.url()).printing_the_token();
+    let out = job.run(&["check"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
     for mock in [&first, &second, &refused].into_iter().chain(&fresh) {
         mock.assert();
     }
-    assert_eq!(text(&out.stdout).trim(), "true");
-    assert_no_secret("stderr", &text(&out.stderr));
+    assert_eq!(out.stdout.trim(), "true");
+    assert_no_secret("stderr", &out.stderr);
 }
 
 #[test]
@@ -372,16 +328,12 @@ fn a_second_401_fails_without_looping() {
         .with_body(EXPIRED)
         .expect(2)
         .create();
-    let job = Job::new();
-    let out = plain(&job, &server.url())
-        .arg("check")
-        .assert()
-        .code(3)
-        .get_output()
-        .clone();
+    let job = CiJob::on_server(&server.url()).printing_the_token();
+    let out = job.run(&["check"]);
+    assert_eq!(out.code, 3, "{}", out.stderr);
     mints.assert();
     refused.assert();
-    let stderr = text(&out.stderr);
+    let stderr = out.stderr.clone();
     assert!(stderr.contains("refused"), "{stderr}");
     assert_no_secret("stderr", &stderr);
 }
@@ -400,14 +352,10 @@ fn hostile_api_messages_are_printed_neutralised() {
         .with_body(hostile)
         .create();
     for ci in ["github", "azure", "plain"] {
-        let job = Job::new();
-        let out = plain(&job, &server.url())
-            .args(["check", "--ci", ci])
-            .assert()
-            .code(1)
-            .get_output()
-            .clone();
-        let stderr = text(&out.stderr);
+        let job = CiJob::on_server(&server.url()).printing_the_token();
+        let out = job.run(&["check", "--ci", ci]);
+        assert_eq!(out.code, 1, "{}", out.stderr);
+        let stderr = out.stderr.clone();
         assert!(
             stderr.contains("pwned"),
             "the message is still shown: {stderr}"
@@ -468,13 +416,14 @@ fn bad_input_exits_2_and_sends_nothing() {
         ),
     ];
     for (env, args, expected) in cases {
-        let job = Job::new();
-        let mut cmd = plain(&job, &server.url());
+        let job = CiJob::on_server(&server.url()).printing_the_token();
+        let mut cmd = job.s247();
         for (k, v) in &env {
             cmd.env(k, v);
         }
-        let out = cmd.args(&args).assert().code(2).get_output().clone();
-        let stderr = text(&out.stderr);
+        let out = job.run_cmd(cmd.args(&args));
+        assert_eq!(out.code, 2, "{}", out.stderr);
+        let stderr = out.stderr.clone();
         for want in expected {
             assert!(
                 stderr.contains(want),
