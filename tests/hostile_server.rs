@@ -58,10 +58,7 @@ const RUNNERS: [Option<Runner>; 3] = [Some(Runner::GitHub), Some(Runner::Azure),
 fn a_create_answer_with_a_hostile_maintenance_id_is_an_api_error_and_nothing_is_saved() {
     for runner in RUNNERS {
         let mut server = Server::new();
-        server
-            .mock("POST", "/oauth/v2/token")
-            .with_body(token_body(ACCESS_TOKEN))
-            .create();
+        mints(&mut server).create();
         server
             .mock("GET", "/api/maintenance")
             .with_body(envelope(json!([])))
@@ -110,10 +107,7 @@ fn a_create_answer_with_a_hostile_maintenance_id_is_an_api_error_and_nothing_is_
 #[test]
 fn a_hostile_id_in_a_list_answer_stops_the_run_before_any_write() {
     let mut server = Server::new();
-    server
-        .mock("POST", "/oauth/v2/token")
-        .with_body(token_body(ACCESS_TOKEN))
-        .create();
+    mints(&mut server).create();
     server
         .mock("GET", "/api/monitors")
         .with_body(envelope(json!([
@@ -138,8 +132,7 @@ fn a_token_with_a_line_break_is_refused_before_anything_prints_it() {
         "1000.fake-access-token-xyz\n::warning::EVIL\n##vso[task.setvariable variable=EVIL]x";
     for runner in RUNNERS {
         let mut server = Server::new();
-        server
-            .mock("POST", "/oauth/v2/token")
+        token_endpoint(&mut server)
             .with_body(json!({"access_token": evil, "expires_in": 3600}).to_string())
             .create();
         let api = server.mock("GET", mockito::Matcher::Any).expect(0).create();
@@ -261,10 +254,7 @@ fn urls_with_a_password_are_refused_and_a_proxy_password_is_masked() {
 fn the_azure_summary_file_is_private_and_never_at_a_guessable_shared_path() {
     use std::os::unix::fs::PermissionsExt;
     let mut server = Server::new();
-    server
-        .mock("POST", "/oauth/v2/token")
-        .with_body(token_body(ACCESS_TOKEN))
-        .create();
+    mints(&mut server).create();
     server
         .mock("GET", "/api/maintenance")
         .with_body(envelope(json!([])))

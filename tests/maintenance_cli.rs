@@ -260,7 +260,7 @@ fn unknown_names_fail_before_any_write_with_the_closest_names() {
 #[test]
 fn bad_input_is_refused_before_any_request() {
     let mut server = Server::new();
-    let token = server.mock("POST", "/oauth/v2/token").expect(0).create();
+    let token = token_endpoint(&mut server).expect(0).create();
     let job = CiJob::on_server(&server.url());
     let r = job.run(&[
         "maintenance",
@@ -321,10 +321,7 @@ fn bad_input_is_refused_before_any_request() {
 #[test]
 fn a_second_start_with_the_label_reuses_and_extends_the_window() {
     let mut server = Server::new();
-    let _token = server
-        .mock("POST", "/oauth/v2/token")
-        .with_body(token_body(ACCESS_TOKEN))
-        .create();
+    let _token = mints(&mut server).create();
     let now = Timestamp::now();
     let start = Timestamp::from_second(now.as_second() / 60 * 60 - 600).unwrap();
     let existing = window(
@@ -452,10 +449,7 @@ fn an_ambiguous_create_is_looked_up_before_it_is_tried_again() {
 #[test]
 fn end_by_label_touches_only_that_label_and_is_idempotent() {
     let mut server = Server::new();
-    let _token = server
-        .mock("POST", "/oauth/v2/token")
-        .with_body(token_body(ACCESS_TOKEN))
-        .create();
+    let _token = mints(&mut server).create();
     let now = Timestamp::now();
     let start = Timestamp::from_second(now.as_second() / 60 * 60 - 600).unwrap();
     let end = start.checked_add(minutes(40)).unwrap();
@@ -525,10 +519,7 @@ fn end_by_label_touches_only_that_label_and_is_idempotent() {
 #[test]
 fn end_deletes_upcoming_windows_and_on_request() {
     let mut server = Server::new();
-    let _token = server
-        .mock("POST", "/oauth/v2/token")
-        .with_body(token_body(ACCESS_TOKEN))
-        .create();
+    let _token = mints(&mut server).create();
     let now = Timestamp::now();
     let later = Timestamp::from_second(now.as_second() / 60 * 60 + 3600).unwrap();
     let upcoming = window(

@@ -6,8 +6,7 @@ use common::*;
 use mockito::{Matcher, Server};
 
 fn token_mock(server: &mut Server, token: &str) -> mockito::Mock {
-    server
-        .mock("POST", "/oauth/v2/token")
+    token_endpoint(server)
         .match_body(Matcher::AllOf(vec![
             Matcher::UrlEncoded("grant_type".into(), "refresh_token".into()),
             Matcher::UrlEncoded("client_id".into(), CLIENT_ID.into()),
@@ -172,10 +171,7 @@ fn both_token_formats_expire_one_hour_ahead() {
         format!(r#"{{"access_token":"{ACCESS_TOKEN}","expires_in":"3600000"}}"#),
     ] {
         let mut server = Server::new();
-        let _mint = server
-            .mock("POST", "/oauth/v2/token")
-            .with_body(&body)
-            .create();
+        let _mint = token_endpoint(&mut server).with_body(&body).create();
         let job = Job::new();
         let mut cmd = s247(&job);
         with_credentials(&mut cmd, &server.url());

@@ -13,27 +13,20 @@ const ACCESS_DENIED: &str = r#"{"error_description":"You have made too many requ
 #[test]
 fn access_denied_is_waited_out_and_each_wait_shown() {
     let mut server = Server::new();
-    let denied_200 = server
-        .mock("POST", "/oauth/v2/token")
+    let denied_200 = token_endpoint(&mut server)
         .with_body(ACCESS_DENIED)
         .expect(1)
         .create();
-    let denied_400 = server
-        .mock("POST", "/oauth/v2/token")
+    let denied_400 = token_endpoint(&mut server)
         .with_status(400)
         .with_body(ACCESS_DENIED)
         .expect(1)
         .create();
-    let denied_again = server
-        .mock("POST", "/oauth/v2/token")
+    let denied_again = token_endpoint(&mut server)
         .with_body(ACCESS_DENIED)
         .expect(1)
         .create();
-    let ok = server
-        .mock("POST", "/oauth/v2/token")
-        .with_body(token_body(ACCESS_TOKEN))
-        .expect(1)
-        .create();
+    let ok = mints(&mut server).expect(1).create();
     let job = CiJob::on_server(&server.url()).printing_the_token();
     let out = job.run(&["token"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
@@ -51,8 +44,7 @@ fn access_denied_is_waited_out_and_each_wait_shown() {
 #[test]
 fn access_denied_past_the_deadline_fails_with_the_fix() {
     let mut server = Server::new();
-    let denied = server
-        .mock("POST", "/oauth/v2/token")
+    let denied = token_endpoint(&mut server)
         .with_body(ACCESS_DENIED)
         .expect_at_least(2)
         .create();
@@ -76,8 +68,7 @@ fn access_denied_past_the_deadline_fails_with_the_fix() {
 #[test]
 fn invalid_code_fails_at_once_with_likely_causes() {
     let mut server = Server::new();
-    let refused = server
-        .mock("POST", "/oauth/v2/token")
+    let refused = token_endpoint(&mut server)
         .with_body(r#"{"error":"invalid_code"}"#)
         .expect(1)
         .create();
@@ -102,8 +93,7 @@ fn invalid_code_fails_at_once_with_likely_causes() {
 #[test]
 fn invalid_client_mentions_the_data_center() {
     let mut server = Server::new();
-    let _refused = server
-        .mock("POST", "/oauth/v2/token")
+    let _refused = token_endpoint(&mut server)
         .with_body(r#"{"error":"invalid_client"}"#)
         .create();
     let job = CiJob::on_server(&server.url()).printing_the_token();
@@ -151,11 +141,7 @@ fn a_server_that_never_answers_fails_within_the_timeout() {
 #[test]
 fn the_job_cache_saves_mints_and_is_private() {
     let mut server = Server::new();
-    let mint = server
-        .mock("POST", "/oauth/v2/token")
-        .with_body(token_body(ACCESS_TOKEN))
-        .expect(1)
-        .create();
+    let mint = mints(&mut server).expect(1).create();
     let job = CiJob::on_server(&server.url()).printing_the_token();
     assert_eq!(job.run(&["token"]).code, 0);
     let out = job.run(&["token"]);
@@ -187,8 +173,7 @@ fn the_job_cache_saves_mints_and_is_private() {
     }
 
     // Another refresh token in the same job does not get this token.
-    let other = server
-        .mock("POST", "/oauth/v2/token")
+    let other = token_endpoint(&mut server)
         .match_body(Matcher::UrlEncoded(
             "refresh_token".into(),
             "1000.fake-other-refresh".into(),
@@ -212,7 +197,7 @@ fn the_job_cache_saves_mints_and_is_private() {
 #[test]
 fn an_access_token_input_mints_nothing() {
     let mut server = Server::new();
-    let mint = server.mock("POST", "/oauth/v2/token").expect(0).create();
+    let mint = token_endpoint(&mut server).expect(0).create();
     let job = Job::new();
     let out = sandbox::run_checked(
         s247(&job)
@@ -252,13 +237,8 @@ const EXPIRED: &str = r#"{"error_code":1101,"message":"Invalid OAuth token."}"#;
 #[test]
 fn a_401_re_mints_once_and_retries() {
     let mut server = Server::new();
-    let first = server
-        .mock("POST", "/oauth/v2/token")
-        .with_body(token_body(ACCESS_TOKEN))
-        .expect(1)
-        .create();
-    let second = server
-        .mock("POST", "/oauth/v2/token")
+    let first = mints(&mut server).expect(1).create();
+    let second = token_endpoint(&mut server)
         .with_body(token_body(SECOND_ACCESS_TOKEN))
         .expect(1)
         .create();
@@ -317,11 +297,7 @@ fn a_401_re_mints_once_and_retries() {
 #[test]
 fn a_second_401_fails_without_looping() {
     let mut server = Server::new();
-    let mints = server
-        .mock("POST", "/oauth/v2/token")
-        .with_body(token_body(ACCESS_TOKEN))
-        .expect(2)
-        .create();
+    let mints = mints(&mut server).expect(2).create();
     let refused = server
         .mock("GET", Matcher::Regex("^/api/".into()))
         .with_status(401)
@@ -341,10 +317,7 @@ fn a_second_401_fails_without_looping() {
 #[test]
 fn hostile_api_messages_are_printed_neutralised() {
     let mut server = Server::new();
-    let _mint = server
-        .mock("POST", "/oauth/v2/token")
-        .with_body(token_body(ACCESS_TOKEN))
-        .create();
+    let _mint = mints(&mut server).create();
     let hostile = r###"{"error_code":1,"message":"::warning::pwned\n##vso[task.complete result=Succeeded]done ##[error]x"}"###;
     let _api = server
         .mock("GET", Matcher::Regex("^/api/".into()))

@@ -17,11 +17,17 @@ pub fn answering(server: &mut Server, method: &str, path: &str, data: Value) -> 
     server.mock(method, path).with_body(envelope(data))
 }
 
+/// Zoho's token endpoint (`POST /oauth/v2/token`), to answer as the scenario says.
+pub fn token_endpoint(server: &mut Server) -> Mock {
+    server.mock("POST", "/oauth/v2/token")
+}
+
+/// The token endpoint minting [`ACCESS_TOKEN`]; the caller adds `.expect(n)` and `.create()`.
+pub fn mints(server: &mut Server) -> Mock {
+    token_endpoint(server).with_body(token_body(ACCESS_TOKEN))
+}
+
 /// The token endpoint minting [`ACCESS_TOKEN`], expected exactly once (one token per job).
 pub fn mints_once(server: &mut Server) -> Mock {
-    server
-        .mock("POST", "/oauth/v2/token")
-        .with_body(token_body(ACCESS_TOKEN))
-        .expect(1)
-        .create()
+    mints(server).expect(1).create()
 }
