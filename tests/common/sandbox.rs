@@ -69,3 +69,14 @@ pub fn bodies(sandbox: &Sandbox, route: &str) -> Vec<Value> {
         .map(|r| r.body.unwrap_or(Value::Null))
         .collect()
 }
+
+/// An HTTP client for calling the sandbox directly, as a person with curl would: a status is an
+/// answer to read, not an error; no proxy from the environment; 10 s at most.
+pub fn http_agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .proxy(None)
+        .timeout_global(Some(std::time::Duration::from_secs(10)))
+        .build()
+        .into()
+}
