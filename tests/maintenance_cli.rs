@@ -181,20 +181,10 @@ fn azure_sets_the_output_variable_on_stderr() {
         .with_body(envelope(json!({"maintenance_id": ID})))
         .expect(1)
         .create();
-    let job = CiJob::on_server(&server.url());
+    let job = CiJob::on_server(&server.url()).azure_task();
     let r = job.run_cmd(
-        s247(&job)
+        job.s247()
             .args(["maintenance", "start"])
-            .env("TF_BUILD", "True")
-            .env("SYSTEM_TEAMPROJECT", "Shop")
-            .env("BUILD_BUILDID", "4711")
-            .env("SYSTEM_STAGENAME", "Production")
-            .env("SYSTEM_JOBNAME", "Deploy")
-            .env("INPUT_CLIENTID", CLIENT_ID)
-            .env("INPUT_CLIENTSECRET", CLIENT_SECRET)
-            .env("INPUT_REFRESHTOKEN", REFRESH_TOKEN)
-            .env("INPUT_ACCOUNTSURL", server.url())
-            .env("INPUT_APIURL", format!("{}/api", server.url()))
             .env("INPUT_MONITORS", "API")
             .env("INPUT_DURATION", "20m"),
     );
@@ -741,19 +731,12 @@ fn an_unset_azure_macro_falls_back_to_the_job_label() {
     let _list = answering(&mut server, "GET", "/api/maintenance", json!([]))
         .expect(1)
         .create();
-    let job = CiJob::on_server(&server.url());
+    let job = CiJob::on_server(&server.url()).azure_task();
+    // This job has no stage name (SYSTEM_STAGENAME unset).
     let r = job.run_cmd(
-        s247(&job)
+        job.s247()
+            .env_remove("SYSTEM_STAGENAME")
             .args(["maintenance", "end"])
-            .env("TF_BUILD", "True")
-            .env("SYSTEM_TEAMPROJECT", "Shop")
-            .env("BUILD_BUILDID", "4711")
-            .env("SYSTEM_JOBNAME", "Deploy")
-            .env("INPUT_CLIENTID", CLIENT_ID)
-            .env("INPUT_CLIENTSECRET", CLIENT_SECRET)
-            .env("INPUT_REFRESHTOKEN", REFRESH_TOKEN)
-            .env("INPUT_ACCOUNTSURL", server.url())
-            .env("INPUT_APIURL", format!("{}/api", server.url()))
             .env("INPUT_MAINTENANCEID", "$(window.maintenanceId)"),
     );
     assert_eq!(r.code, 0, "{}", r.stderr);

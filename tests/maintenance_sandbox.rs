@@ -6,12 +6,9 @@
 mod common;
 
 use common::sandbox::stored_window;
-use common::{CiJob, parse_github_file, s247};
+use common::{CiJob, parse_github_file};
 use jiff::{SignedDuration, Timestamp};
-use s247::sandbox::{
-    FaultAction, FaultRule, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, SANDBOX_REFRESH_TOKEN,
-    Sandbox, SandboxConfig,
-};
+use s247::sandbox::{FaultAction, FaultRule, Sandbox, SandboxConfig};
 use serde_json::Value;
 
 const MINT: &str = "POST /oauth/v2/token";
@@ -445,21 +442,10 @@ fn a_connection_dropped_after_the_create_leaves_exactly_one_window(sandbox: Sand
 }
 
 fn azure_devops_gets_the_output_as_a_logging_command_on_stderr(sandbox: Sandbox) {
-    let job = CiJob::on_sandbox(&sandbox);
-    // The task's inputs, not s247's own variables, carry the connection.
+    let job = CiJob::on_sandbox(&sandbox).azure_task();
     let r = job.run_cmd(
-        s247(&job)
+        job.s247()
             .args(["maintenance", "start"])
-            .env("TF_BUILD", "True")
-            .env("SYSTEM_TEAMPROJECT", "Shop")
-            .env("BUILD_BUILDID", "4711")
-            .env("SYSTEM_STAGENAME", "Production")
-            .env("SYSTEM_JOBNAME", "Deploy")
-            .env("INPUT_CLIENTID", SANDBOX_CLIENT_ID)
-            .env("INPUT_CLIENTSECRET", SANDBOX_CLIENT_SECRET)
-            .env("INPUT_REFRESHTOKEN", SANDBOX_REFRESH_TOKEN)
-            .env("INPUT_ACCOUNTSURL", sandbox.base_url())
-            .env("INPUT_APIURL", sandbox.api_url())
             .env("INPUT_MONITORS", "Homepage")
             .env("INPUT_DURATION", "15m"),
     );

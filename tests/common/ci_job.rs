@@ -12,12 +12,12 @@
 use std::collections::BTreeMap;
 use std::ffi::OsString;
 
-use s247::sandbox::Sandbox;
+use s247::sandbox::{SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, SANDBOX_REFRESH_TOKEN, Sandbox};
 
 use super::sandbox::Run;
 use super::{
-    Job, assert_no_sandbox_secret, assert_no_secret, parse_github_file, s247, with_credentials,
-    with_sandbox,
+    CLIENT_ID, CLIENT_SECRET, Job, REFRESH_TOKEN, assert_no_sandbox_secret, assert_no_secret,
+    parse_github_file, s247,
 };
 
 /// Where the job's s247 connects, and the environment every run of the job gets.
@@ -27,6 +27,8 @@ pub struct CiJob<'a> {
     env: Vec<(String, OsString)>,
     /// Stdout is where this job's `s247 token` hands the token on, so it is not leak-checked.
     token_on_stdout: bool,
+    /// The connection reaches s247 as the Azure DevOps task's inputs (`INPUT_CLIENTID`, …).
+    task_inputs: bool,
 }
 
 enum Connection<'a> {
@@ -53,6 +55,7 @@ impl<'a> CiJob<'a> {
             connection,
             env: Vec::new(),
             token_on_stdout: false,
+            task_inputs: false,
         }
     }
 
@@ -77,6 +80,18 @@ impl<'a> CiJob<'a> {
         job
     }
 
+    /// The same job as the `S247` task of an Azure DevOps release: project `Shop`, build 4711,
+    /// stage `Production`, job `Deploy` (label `Shop#4711/Production.Deploy`); the connection
+    /// comes as the task's inputs, the rest of the inputs from [`CiJob::env`] (`INPUT_MONITORS`).
+    pub fn azure_task(mut self) -> Self {
+        self.task_inputs = true;
+        self.env("TF_BUILD", "True")
+            .env("SYSTEM_TEAMPROJECT", "Shop")
+            .env("BUILD_BUILDID", "4711")
+            .env("SYSTEM_STAGENAME", "Production")
+            .env("SYSTEM_JOBNAME", "Deploy")
+    }
+
     /// A job whose steps run `s247 token`: stdout carries the token by design.
     pub fn printing_the_token(mut self) -> Self {
         self.token_on_stdout = true;
@@ -92,14 +107,50 @@ impl<'a> CiJob<'a> {
     /// The binary for one step of this job, before its arguments.
     pub fn s247(&self) -> assert_cmd::Command {
         let mut cmd = s247(&self.job);
-        match &self.connection {
-            Connection::Sandbox(sandbox) => with_sandbox(&mut cmd, sandbox),
-            Connection::Server(url) => with_credentials(&mut cmd, url),
+        let names = if self.task_inputs {
+            [
+                "INPUT_CLIENTID",
+                "INPUT_CLIENTSECRET",
+                "INPUT_REFRESHTOKEN",
+                "INPUT_ACCOUNTSURL",
+                "INPUT_APIURL",
+            ]
+        } else {
+            [
+                "S247_CLIENT_ID",
+                "S247_CLIENT_SECRET",
+                "S247_REFRESH_TOKEN",
+                "S247_ACCOUNTS_URL",
+                "S247_API_URL",
+            ]
+        };
+        for (name, value) in names.into_iter().zip(self.connection()) {
+            cmd.env(name, value);
         }
         for (name, value) in &self.env {
             cmd.env(name, value);
         }
         cmd
+    }
+
+    /// Client id, client secret, refresh token, accounts URL, API URL.
+    fn connection(&self) -> [String; 5] {
+        match &self.connection {
+            Connection::Sandbox(sandbox) => [
+                SANDBOX_CLIENT_ID.to_string(),
+                SANDBOX_CLIENT_SECRET.to_string(),
+                SANDBOX_REFRESH_TOKEN.to_string(),
+                sandbox.base_url(),
+                sandbox.api_url(),
+            ],
+            Connection::Server(url) => [
+                CLIENT_ID.to_string(),
+                CLIENT_SECRET.to_string(),
+                REFRESH_TOKEN.to_string(),
+                url.clone(),
+                format!("{url}/api"),
+            ],
+        }
     }
 
     /// Run one step with these arguments: what the CI system saw, checked for leaks.
