@@ -11,10 +11,9 @@
 //!
 //! The agent is emulated by [`azure_agent`].
 
-mod azure_agent;
 mod common;
 
-use azure_agent::{AgentJob, RunThisTask};
+use common::azure_agent::{AgentJob, RunThisTask};
 use s247::sandbox::{Sandbox, SandboxConfig};
 use serde_json::Value;
 

@@ -15,6 +15,8 @@ pub use mock_api::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+pub mod azure_agent;
+pub mod monitors;
 pub mod sandbox;
 
 pub const CLIENT_ID: &str = "1000.FAKECLIENTID";
@@ -68,12 +70,17 @@ impl Job {
 /// The real binary with an empty environment (nothing from the developer's or CI's shell), the
 /// test seam that makes waits virtual, and `RUNNER_TEMP` pointing at the job's directory.
 pub fn s247(job: &Job) -> assert_cmd::Command {
+    s247_in(job.dir.path())
+}
+
+/// [`s247`] for a job whose directory is `dir`.
+pub fn s247_in(dir: &Path) -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("s247").unwrap();
     cmd.env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", job.dir.path())
+        .env("HOME", dir)
         .env("S247_TEST_FAKE_SLEEP", "1")
-        .env("RUNNER_TEMP", job.dir.path())
+        .env("RUNNER_TEMP", dir)
         .timeout(std::time::Duration::from_secs(60));
     cmd
 }
