@@ -8,7 +8,7 @@ mod common;
 use common::sandbox::stored_window;
 use common::{CiJob, parse_github_file};
 use jiff::{SignedDuration, Timestamp};
-use s247::sandbox::{FaultAction, FaultRule, Sandbox, SandboxConfig};
+use s247::sandbox::{FaultAction, FaultRule, Sandbox};
 use serde_json::Value;
 
 const MINT: &str = "POST /oauth/v2/token";
@@ -23,32 +23,7 @@ const PERSONS_WINDOW: &str = "Quarterly network maintenance";
 /// Windows in the seed, all made by people.
 const SEEDED: usize = 4;
 
-fn sandbox(lenient: bool) -> Sandbox {
-    Sandbox::start(SandboxConfig {
-        mint_limit: Some(0),
-        lenient,
-        ..Default::default()
-    })
-    .unwrap()
-}
-
-/// Each scenario against the strict sandbox and against the lenient one.
-macro_rules! both {
-    ($($name:ident),* $(,)?) => {$(
-        mod $name {
-            #[test]
-            fn strict() {
-                super::$name(super::sandbox(false))
-            }
-            #[test]
-            fn lenient() {
-                super::$name(super::sandbox(true))
-            }
-        }
-    )*};
-}
-
-both!(
+strict_and_lenient!(
     start_over_names_costs_four_requests_and_a_rerun_reuses_the_window,
     start_over_ids_costs_three_requests,
     end_by_label_ends_only_that_labels_windows_and_twice_is_fine,

@@ -15,6 +15,25 @@ pub use mock_api::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// Each scenario `fn name(sandbox: Sandbox)` named becomes two tests, `name::strict` and
+/// `name::lenient`, each on a fresh [`sandbox::scenario_sandbox`] of that kind: where the real
+/// API's behaviour is unknown, s247 must be right under both (issue 10).
+#[macro_export]
+macro_rules! strict_and_lenient {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[test]
+            fn strict() {
+                super::$name($crate::common::sandbox::scenario_sandbox(false))
+            }
+            #[test]
+            fn lenient() {
+                super::$name($crate::common::sandbox::scenario_sandbox(true))
+            }
+        }
+    )*};
+}
+
 pub mod azure_agent;
 pub mod monitors;
 pub mod sandbox;

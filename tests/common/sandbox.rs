@@ -80,3 +80,14 @@ pub fn http_agent() -> ureq::Agent {
         .build()
         .into()
 }
+
+/// A sandbox for scenarios that mint as often as they like (no `Access Denied` after ten mints),
+/// playing the strict guesses or, with `lenient`, the kinder behaviour.
+pub fn scenario_sandbox(lenient: bool) -> Sandbox {
+    Sandbox::start(s247::sandbox::SandboxConfig {
+        mint_limit: Some(0),
+        lenient,
+        ..Default::default()
+    })
+    .unwrap()
+}
