@@ -57,9 +57,8 @@ fn revoke_posts_the_refresh_token_to_the_revoke_endpoint() {
         .with_body(r#"{"status":"success"}"#)
         .expect(1)
         .create();
-    let job = Job::new();
-    let mut cmd = s247(&job);
-    with_credentials(&mut cmd, &server.url());
+    let job = CiJob::on_server(&server.url());
+    let mut cmd = job.s247();
     let out = cmd
         .args(["auth", "revoke"])
         .assert()

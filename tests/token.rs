@@ -135,9 +135,8 @@ fn azure_sets_a_secret_output_variable() {
 fn plain_prints_only_the_token_on_stdout_and_json_on_request() {
     let mut server = Server::new();
     let _mint = token_mock(&mut server, ACCESS_TOKEN);
-    let job = Job::new();
-    let mut cmd = s247(&job);
-    with_credentials(&mut cmd, &server.url());
+    let job = CiJob::on_server(&server.url());
+    let mut cmd = job.s247();
     let out = cmd.arg("token").assert().success().get_output().clone();
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
@@ -172,9 +171,8 @@ fn both_token_formats_expire_one_hour_ahead() {
     ] {
         let mut server = Server::new();
         let _mint = token_endpoint(&mut server).with_body(&body).create();
-        let job = Job::new();
-        let mut cmd = s247(&job);
-        with_credentials(&mut cmd, &server.url());
+        let job = CiJob::on_server(&server.url());
+        let mut cmd = job.s247();
         let out = cmd
             .args(["token", "--json"])
             .assert()
@@ -192,10 +190,9 @@ fn both_token_formats_expire_one_hour_ahead() {
 fn the_dotenv_output_file_holds_only_non_secret_outputs() {
     let mut server = Server::new();
     let _mint = token_mock(&mut server, ACCESS_TOKEN);
-    let job = Job::new();
+    let job = CiJob::on_server(&server.url());
     let dotenv = job.path("s247.env");
-    let mut cmd = s247(&job);
-    with_credentials(&mut cmd, &server.url());
+    let mut cmd = job.s247();
     cmd.args(["token", "--output-file"])
         .arg(&dotenv)
         .assert()
