@@ -13,7 +13,11 @@
 //! standing in for the reader's repository; each block in its own `bash` (a block is meant to be
 //! pasted whole), in the order of the page. The shell starts with nothing but what `s247 sandbox`
 //! tells the reader to export and `s247` on `PATH`: any other variable a command needs, the
-//! docs must name.
+//! docs must name. `HOME` is the scratch directory, but absolute paths are real: a command that
+//! installs into the system (`/usr/local/…`) or downloads belongs in [`SKIP`].
+//!
+//! Not covered: commands written inline in prose or tables (the completion install lines of the
+//! README); only fenced blocks are commands here.
 
 mod common;
 

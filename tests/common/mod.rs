@@ -1,5 +1,16 @@
-//! Helpers shared by the integration tests: the real binary with a clean environment, the fake
-//! credentials, a parser for GitHub's environment files, and the leak check.
+//! The one support module of the integration tests (`mod common;` in a test file):
+//!
+//! - here: the real binary with a clean environment ([`s247`]), the fake credentials, a parser
+//!   for GitHub's environment files, the leak checks, a bare TCP server for broken connections;
+//! - [`CiJob`] (`ci_job.rs`): one CI job — sandbox or mock server, plain, GitHub step or Azure
+//!   task — whose runs are leak-checked and read back as the CI system sees them;
+//! - `mock_api.rs`: Site24x7 and Zoho on a mockito server ([`envelope`], [`answering`],
+//!   [`mints_once`]);
+//! - [`sandbox`]: the sandbox's request log and stored objects, [`sandbox::scenario_sandbox`]
+//!   and [`strict_and_lenient!`] (a scenario against both sandbox behaviours);
+//! - [`monitors`]: the monitors-as-code job (`use common::monitors::*;`);
+//! - [`azure_agent`]: an emulated Azure DevOps agent running the task wrapper;
+//! - `ci_commands.rs`: the workflow commands a runner would act on in captured output.
 #![allow(dead_code)]
 
 mod ci_commands;
