@@ -8,8 +8,7 @@ use mockito::{Matcher, Server};
 #[test]
 fn exchange_prints_the_refresh_token_in_plain_mode_only() {
     let mut server = Server::new();
-    let exchange = server
-        .mock("POST", "/oauth/v2/token")
+    let exchange = token_endpoint(&mut server)
         .match_body(Matcher::AllOf(vec![
             Matcher::UrlEncoded("grant_type".into(), "authorization_code".into()),
             Matcher::UrlEncoded("code".into(), "1000.fake-grant-code".into()),
@@ -58,9 +57,8 @@ fn revoke_posts_the_refresh_token_to_the_revoke_endpoint() {
         .with_body(r#"{"status":"success"}"#)
         .expect(1)
         .create();
-    let job = Job::new();
-    let mut cmd = s247(&job);
-    with_credentials(&mut cmd, &server.url());
+    let job = CiJob::on_server(&server.url());
+    let mut cmd = job.s247();
     let out = cmd
         .args(["auth", "revoke"])
         .assert()

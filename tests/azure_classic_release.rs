@@ -11,24 +11,16 @@
 //!
 //! The agent is emulated by [`azure_agent`].
 
-mod azure_agent;
 mod common;
 
-use azure_agent::{AgentJob, RunThisTask};
-use s247::sandbox::{Sandbox, SandboxConfig};
+use common::azure_agent::{AgentJob, RunThisTask};
+use common::sandbox::scenario_sandbox;
+use s247::sandbox::Sandbox;
 use serde_json::Value;
 
 const CREATE: &str = "POST /api/maintenance";
 const UPDATE: &str = "PUT /api/maintenance/{id}";
 const DELETE: &str = "DELETE /api/maintenance/{id}";
-
-fn sandbox() -> Sandbox {
-    Sandbox::start(SandboxConfig {
-        mint_limit: Some(0),
-        ..Default::default()
-    })
-    .unwrap()
-}
 
 fn monitor_id(sandbox: &Sandbox, name: &str) -> String {
     sandbox
@@ -90,7 +82,7 @@ fn ten_minutes_ago() -> String {
 
 #[test]
 fn two_environments_of_one_release_get_two_windows_and_ending_one_leaves_the_other() {
-    let sandbox = sandbox();
+    let sandbox = scenario_sandbox(false);
     let began = ten_minutes_ago();
     // Staging and Production deploy the same release at the same time, on two agents.
     let (staging, production) = std::thread::scope(|scope| {
@@ -151,7 +143,7 @@ fn two_environments_of_one_release_get_two_windows_and_ending_one_leaves_the_oth
 
 #[test]
 fn a_redeploy_of_the_environment_reuses_and_extends_the_first_attempts_window() {
-    let sandbox = sandbox();
+    let sandbox = scenario_sandbox(false);
     let start = |job: &mut AgentJob, duration: &str| {
         let step = job.s247_task(
             "start",
@@ -193,7 +185,7 @@ fn a_redeploy_of_the_environment_reuses_and_extends_the_first_attempts_window() 
 
 #[test]
 fn a_failed_deploy_still_ends_the_window_through_the_always_end_step() {
-    let sandbox = sandbox();
+    let sandbox = scenario_sandbox(false);
     let mut job = AgentJob::new(&sandbox, "Production", "277", 1);
     let began = ten_minutes_ago();
     let start = job.s247_task(
@@ -276,7 +268,7 @@ fn a_failed_deploy_still_ends_the_window_through_the_always_end_step() {
 
 #[test]
 fn when_the_start_step_failed_the_end_step_has_nothing_to_end_and_says_so() {
-    let sandbox = sandbox();
+    let sandbox = scenario_sandbox(false);
     let mut job = AgentJob::new(&sandbox, "Production", "277", 1);
     let start = job.s247_task(
         "start",
@@ -307,7 +299,7 @@ fn when_the_start_step_failed_the_end_step_has_nothing_to_end_and_says_so() {
 
 #[test]
 fn check_and_token_work_with_only_the_agent_temp_directory() {
-    let sandbox = sandbox();
+    let sandbox = scenario_sandbox(false);
     let mut job = AgentJob::new(&sandbox, "Production", "277", 1);
     let check = job.s247_task(
         "check",
@@ -363,7 +355,7 @@ fn check_and_token_work_with_only_the_agent_temp_directory() {
 
 #[test]
 fn a_release_of_a_git_artifact_has_no_build_variables_and_still_gets_its_label() {
-    let sandbox = sandbox();
+    let sandbox = scenario_sandbox(false);
     let mut job = AgentJob::new(&sandbox, "Staging", "276", 1).without_build_artifact();
     assert!(
         !job.agent_environment()

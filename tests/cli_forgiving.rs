@@ -2,9 +2,9 @@
 //! negative `--duration` gets s247's own message instead of a parser error, and a token reused
 //! outside CI says which local file it came from.
 
-mod monitors_common;
+mod common;
 
-use monitors_common::*;
+use common::monitors::*;
 
 const FULL: &str = "version: 1
 monitors:

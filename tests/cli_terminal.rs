@@ -7,9 +7,9 @@
 //! "stdout/stderr is a terminal" comes from the test seam `S247_TEST_TERMINAL=1`; one test runs
 //! the binary under a real pty (`script`) to show the detection itself works.
 
-mod monitors_common;
+mod common;
 
-use monitors_common::*;
+use common::monitors::*;
 
 const ESC: char = '\x1b';
 

@@ -2,18 +2,9 @@
 
 mod common;
 
+use common::sandbox::s247_on;
 use common::*;
 use s247::sandbox::{self, RefreshTokenSpec, Sandbox, SandboxConfig};
-
-fn against(sandbox: &Sandbox, job: &Job) -> assert_cmd::Command {
-    let mut cmd = s247(job);
-    cmd.env("S247_CLIENT_ID", sandbox::SANDBOX_CLIENT_ID)
-        .env("S247_CLIENT_SECRET", sandbox::SANDBOX_CLIENT_SECRET)
-        .env("S247_REFRESH_TOKEN", sandbox::SANDBOX_REFRESH_TOKEN)
-        .env("S247_ACCOUNTS_URL", sandbox.base_url())
-        .env("S247_API_URL", sandbox.api_url());
-    cmd
-}
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
@@ -24,7 +15,7 @@ fn token_then_check_in_one_job_mints_once() {
     let sandbox = Sandbox::start(SandboxConfig::default()).unwrap();
     let job = Job::new();
     let output = job.path("output");
-    let out = against(&sandbox, &job)
+    let out = s247_on(&sandbox, &job)
         .env("GITHUB_ACTIONS", "true")
         .env("GITHUB_OUTPUT", &output)
         .arg("token")
@@ -49,7 +40,7 @@ fn token_then_check_in_one_job_mints_once() {
             .any(|l| l.contains(token.as_str()))
     );
 
-    let out = against(&sandbox, &job)
+    let out = s247_on(&sandbox, &job)
         .arg("check")
         .assert()
         .success()
@@ -87,7 +78,7 @@ fn check_reports_a_missing_scope_without_re_minting() {
     };
     let sandbox = Sandbox::start(config).unwrap();
     let job = Job::new();
-    let out = against(&sandbox, &job)
+    let out = s247_on(&sandbox, &job)
         .env("S247_REFRESH_TOKEN", "1000.sandbox-maintenance-only")
         .arg("check")
         .assert()
@@ -112,10 +103,10 @@ fn check_reports_a_missing_scope_without_re_minting() {
 fn an_expired_token_is_renewed_once() {
     let sandbox = Sandbox::start(SandboxConfig::default()).unwrap();
     let job = Job::new();
-    against(&sandbox, &job).arg("token").assert().success();
+    s247_on(&sandbox, &job).arg("token").assert().success();
     sandbox.expire_tokens();
     // The cached token is still "valid" by its expiry time, but the server refuses it.
-    let out = against(&sandbox, &job)
+    let out = s247_on(&sandbox, &job)
         .arg("check")
         .assert()
         .success()
@@ -128,7 +119,7 @@ fn an_expired_token_is_renewed_once() {
     );
     assert_eq!(sandbox.stats().count("POST /oauth/v2/token"), 2);
     // The renewed token went into the cache: the next step mints nothing.
-    against(&sandbox, &job).arg("check").assert().success();
+    s247_on(&sandbox, &job).arg("check").assert().success();
     assert_eq!(sandbox.stats().count("POST /oauth/v2/token"), 2);
 }
 
@@ -140,14 +131,14 @@ fn a_mint_past_the_limit_waits_out_access_denied() {
     };
     let sandbox = Sandbox::start(config).unwrap();
     for _ in 0..2 {
-        against(&sandbox, &Job::new())
+        s247_on(&sandbox, &Job::new())
             .arg("token")
             .assert()
             .success();
     }
     // A third job (no cache) hits the limit; its waits are virtual, and the limit never lifts
     // within them, so it fails with the explanation.
-    let out = against(&sandbox, &Job::new())
+    let out = s247_on(&sandbox, &Job::new())
         .args(["token", "--token-wait", "1m"])
         .assert()
         .code(3)
@@ -164,7 +155,7 @@ fn a_mint_past_the_limit_waits_out_access_denied() {
 fn onboarding_exchange_then_revoke() {
     let sandbox = Sandbox::start(SandboxConfig::default()).unwrap();
     let job = Job::new();
-    let out = against(&sandbox, &job)
+    let out = s247_on(&sandbox, &job)
         .env_remove("S247_REFRESH_TOKEN")
         .args(["auth", "exchange", "--code", sandbox::SANDBOX_GRANT_CODE])
         .assert()
@@ -173,13 +164,13 @@ fn onboarding_exchange_then_revoke() {
         .clone();
     let refresh = text(&out.stdout).trim().to_string();
     assert!(!refresh.is_empty());
-    against(&sandbox, &job)
+    s247_on(&sandbox, &job)
         .env("S247_REFRESH_TOKEN", &refresh)
         .args(["auth", "revoke"])
         .assert()
         .success();
     // A revoked refresh token mints nothing more: Zoho says invalid_code.
-    let out = against(&sandbox, &Job::new())
+    let out = s247_on(&sandbox, &Job::new())
         .env("S247_REFRESH_TOKEN", &refresh)
         .arg("token")
         .assert()
@@ -194,7 +185,7 @@ fn check_writes_its_table_to_the_summary_on_both_platforms() {
     let sandbox = Sandbox::start(SandboxConfig::default()).unwrap();
     let job = Job::new();
     let summary = job.path("summary.md");
-    against(&sandbox, &job)
+    s247_on(&sandbox, &job)
         .env("GITHUB_ACTIONS", "true")
         .env("GITHUB_STEP_SUMMARY", &summary)
         .arg("check")
@@ -206,7 +197,7 @@ fn check_writes_its_table_to_the_summary_on_both_platforms() {
         "{github}"
     );
 
-    let out = against(&sandbox, &job)
+    let out = s247_on(&sandbox, &job)
         .env("TF_BUILD", "True")
         .env("AGENT_TEMPDIRECTORY", job.dir.path())
         .arg("check")

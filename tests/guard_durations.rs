@@ -2,9 +2,9 @@
 //! refused with exit 2 naming the setting and nothing written; raising the setting allows it;
 //! `extend` cannot grow a window past it; `timeout` and `token-wait` have ceilings too.
 
-mod monitors_common;
+mod common;
 
-use monitors_common::*;
+use common::monitors::*;
 
 #[test]
 fn a_window_longer_than_a_day_is_refused_before_any_request() {

@@ -2,9 +2,9 @@
 //! `GITHUB_OUTPUT`), `export` writes its YAML only to stdout or `-o FILE` (atomically), and
 //! `export --output-file` without `-o` leaves that file alone and says where the YAML went.
 
-mod monitors_common;
+mod common;
 
-use monitors_common::*;
+use common::monitors::*;
 
 const PRECIOUS: &str =
     "version: 1\nmonitors:\n  - {name: Mine, type: PING, host: mine.example.net}\n";

@@ -2,9 +2,9 @@
 //! zero writes) instead of deleting every owned monitor, names what would go and how to allow
 //! it; `max-prune` caps a large prune too; with the override the prune proceeds.
 
-mod monitors_common;
+mod common;
 
-use monitors_common::*;
+use common::monitors::*;
 
 const THREE_OWNED: &str = "version: 1
 monitors:

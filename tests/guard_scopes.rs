@@ -2,9 +2,9 @@
 //! the named actions need (reads, and creates with a body the API must reject) and exits 3 naming
 //! the missing scope; a write refused with 1121 names the scope it needed and points at `check`.
 
-mod monitors_common;
+mod common;
 
-use monitors_common::*;
+use common::monitors::*;
 use s247::sandbox::SANDBOX_READONLY_REFRESH_TOKEN;
 
 #[test]

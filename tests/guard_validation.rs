@@ -1,9 +1,9 @@
 //! Issue 12, validation gaps: each mistake exits 2 at `file:line:col` (or warns, where the
 //! input is not wrong but likely a slip) and sends no request that changes anything.
 
-mod monitors_common;
+mod common;
 
-use monitors_common::*;
+use common::monitors::*;
 
 /// Plan `yaml`: exit 2, the message at `line:col`, and not a single request.
 fn refused(yaml: &str, at: &str, says: &str) -> String {

@@ -21,9 +21,8 @@ fn refused(runner: Option<Runner>, extra: &[&str], args: &[&str], env: &[(&str, 
         .iter()
         .map(|m| server.mock(m, Matcher::Any).expect(0).create())
         .collect();
-    let job = Job::new();
-    let mut cmd = s247(&job);
-    with_credentials(&mut cmd, &server.url());
+    let job = CiJob::on_server(&server.url());
+    let mut cmd = job.s247();
     match runner {
         Some(Runner::GitHub) => {
             cmd.env("GITHUB_ACTIONS", "true")

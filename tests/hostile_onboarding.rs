@@ -8,8 +8,7 @@ use mockito::Server;
 
 fn exchange_server(expect: usize) -> (mockito::ServerGuard, mockito::Mock) {
     let mut server = Server::new();
-    let mock = server
-        .mock("POST", "/oauth/v2/token")
+    let mock = token_endpoint(&mut server)
         .with_body(format!(
             r#"{{"access_token":"{ACCESS_TOKEN}","refresh_token":"{REFRESH_TOKEN}","expires_in":3600}}"#
         ))

@@ -6,15 +6,11 @@ mod common;
 
 use common::*;
 use mockito::Server;
-use serde_json::{Value, json};
+use serde_json::json;
 
 const HOMEPAGE: &str = "100000000000000001";
 const EVIL_ID: &str =
     "123\n##vso[task.setvariable variable=S247_ACCOUNTS_URL]https://evil\n::set-env name=X::EVIL";
-
-fn envelope(data: Value) -> String {
-    json!({"code": 0, "message": "success", "data": data}).to_string()
-}
 
 struct Ran {
     code: i32,
@@ -58,23 +54,16 @@ const RUNNERS: [Option<Runner>; 3] = [Some(Runner::GitHub), Some(Runner::Azure),
 fn a_create_answer_with_a_hostile_maintenance_id_is_an_api_error_and_nothing_is_saved() {
     for runner in RUNNERS {
         let mut server = Server::new();
-        server
-            .mock("POST", "/oauth/v2/token")
-            .with_body(token_body(ACCESS_TOKEN))
-            .create();
-        server
-            .mock("GET", "/api/maintenance")
-            .with_body(envelope(json!([])))
-            .create();
+        mints(&mut server).create();
+        answering(&mut server, "GET", "/api/maintenance", json!([])).create();
         let create = server
             .mock("POST", "/api/maintenance")
             .with_status(201)
             .with_body(envelope(json!({"maintenance_id": EVIL_ID})))
             .expect(1)
             .create();
-        let job = Job::new();
-        let mut cmd = s247(&job);
-        with_credentials(&mut cmd, &server.url());
+        let job = CiJob::on_server(&server.url());
+        let mut cmd = job.s247();
         cmd.args([
             "maintenance",
             "start",
@@ -110,20 +99,14 @@ fn a_create_answer_with_a_hostile_maintenance_id_is_an_api_error_and_nothing_is_
 #[test]
 fn a_hostile_id_in_a_list_answer_stops_the_run_before_any_write() {
     let mut server = Server::new();
-    server
-        .mock("POST", "/oauth/v2/token")
-        .with_body(token_body(ACCESS_TOKEN))
-        .create();
-    server
-        .mock("GET", "/api/monitors")
-        .with_body(envelope(json!([
+    mints(&mut server).create();
+    answering(&mut server, "GET", "/api/monitors", json!([
             {"monitor_id": "1\n::warning::EVIL", "display_name": "Homepage", "type": "URL", "state": 0},
-        ])))
+        ]))
         .create();
     let writes = server.mock("PUT", mockito::Matcher::Any).expect(0).create();
-    let job = Job::new();
-    let mut cmd = s247(&job);
-    with_credentials(&mut cmd, &server.url());
+    let job = CiJob::on_server(&server.url());
+    let mut cmd = job.s247();
     cmd.args(["monitors", "suspend", "--monitors", "Homepage"]);
     let r = ran(&job, Some(Runner::GitHub), &mut cmd);
     assert_eq!(r.code, 1, "{}", r.stderr);
@@ -138,14 +121,12 @@ fn a_token_with_a_line_break_is_refused_before_anything_prints_it() {
         "1000.fake-access-token-xyz\n::warning::EVIL\n##vso[task.setvariable variable=EVIL]x";
     for runner in RUNNERS {
         let mut server = Server::new();
-        server
-            .mock("POST", "/oauth/v2/token")
+        token_endpoint(&mut server)
             .with_body(json!({"access_token": evil, "expires_in": 3600}).to_string())
             .create();
         let api = server.mock("GET", mockito::Matcher::Any).expect(0).create();
-        let job = Job::new();
-        let mut cmd = s247(&job);
-        with_credentials(&mut cmd, &server.url());
+        let job = CiJob::on_server(&server.url());
+        let mut cmd = job.s247();
         cmd.args(["maintenance", "list"]);
         let r = ran(&job, runner, &mut cmd);
         assert_eq!(r.code, 3, "{runner:?}: {}", r.stderr);
@@ -164,10 +145,9 @@ fn a_token_with_a_line_break_is_refused_before_anything_prints_it() {
 
 #[test]
 fn a_credential_with_a_line_break_is_invalid_input_and_never_shown_unmasked() {
-    let job = Job::new();
+    let job = CiJob::on_server("http://127.0.0.1:9");
     for runner in RUNNERS {
-        let mut cmd = s247(&job);
-        with_credentials(&mut cmd, "http://127.0.0.1:9");
+        let mut cmd = job.s247();
         cmd.env("S247_CLIENT_SECRET", "first-half-0123\nsecond-half-4567")
             .args(["token"]);
         let r = ran(&job, runner, &mut cmd);
@@ -205,9 +185,8 @@ fn a_credential_with_a_line_break_is_invalid_input_and_never_shown_unmasked() {
 fn urls_with_a_password_are_refused_and_a_proxy_password_is_masked() {
     for setting in ["S247_ACCOUNTS_URL", "S247_API_URL"] {
         for runner in RUNNERS {
-            let job = Job::new();
-            let mut cmd = s247(&job);
-            with_credentials(&mut cmd, "https://accounts.zoho.com");
+            let job = CiJob::on_server("https://accounts.zoho.com");
+            let mut cmd = job.s247();
             cmd.env(setting, "https://ci-user:url-pa55word@evil.example/api")
                 .args(["token"]);
             let r = ran(&job, runner, &mut cmd);
@@ -223,9 +202,8 @@ fn urls_with_a_password_are_refused_and_a_proxy_password_is_masked() {
     // A proxy with a password (the Azure DevOps task builds one from the agent's settings): the
     // password is masked first, and no message shows it.
     for runner in RUNNERS {
-        let job = Job::new();
-        let mut cmd = s247(&job);
-        with_credentials(&mut cmd, "https://accounts.zoho.com");
+        let job = CiJob::on_server("https://accounts.zoho.com");
+        let mut cmd = job.s247();
         cmd.env("HTTPS_PROXY", "http://agent:proxy%2Fpa55@127.0.0.1:9")
             .env("S247_TIMEOUT", "2s")
             .args(["token"]);
@@ -261,20 +239,13 @@ fn urls_with_a_password_are_refused_and_a_proxy_password_is_masked() {
 fn the_azure_summary_file_is_private_and_never_at_a_guessable_shared_path() {
     use std::os::unix::fs::PermissionsExt;
     let mut server = Server::new();
-    server
-        .mock("POST", "/oauth/v2/token")
-        .with_body(token_body(ACCESS_TOKEN))
-        .create();
-    server
-        .mock("GET", "/api/maintenance")
-        .with_body(envelope(json!([])))
-        .create();
+    mints(&mut server).create();
+    answering(&mut server, "GET", "/api/maintenance", json!([])).create();
     for agent_temp in [true, false] {
-        let job = Job::new();
+        let job = CiJob::on_server(&server.url());
         let shared_tmp = job.path("tmp");
         std::fs::create_dir(&shared_tmp).unwrap();
-        let mut cmd = s247(&job);
-        with_credentials(&mut cmd, &server.url());
+        let mut cmd = job.s247();
         cmd.env_remove("RUNNER_TEMP")
             .env("TMPDIR", &shared_tmp)
             .args(["maintenance", "list"]);

@@ -3,10 +3,9 @@
 //! a plain shell gets the data unchanged; `--json` under a CI runner never prints the token.
 
 mod common;
-mod monitors_common;
 
+use common::monitors::{Run, text};
 use common::{Runner, assert_no_secret, assert_streams_clean, ci_commands};
-use monitors_common::{Run, text};
 
 /// A monitor name and a request body a hostile account (or colleague) could write.
 const EVIL_NAME: &str = "##vso[task.setvariable variable=EVIL]x";

@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use s247::sandbox::{self, Sandbox, SandboxConfig};
+use s247::sandbox::{Sandbox, SandboxConfig};
 
 const STEPS: &str = "steps:
   - id: tok
@@ -18,15 +18,8 @@ const STEPS: &str = "steps:
 
 fn run(sandbox: &Sandbox, job: &Job) -> assert_cmd::Command {
     std::fs::write(job.path("steps.yaml"), STEPS).unwrap();
-    let mut cmd = s247(job);
-    cmd.env("S247_CLIENT_ID", sandbox::SANDBOX_CLIENT_ID)
-        .env("S247_CLIENT_SECRET", sandbox::SANDBOX_CLIENT_SECRET)
-        .env("S247_REFRESH_TOKEN", sandbox::SANDBOX_REFRESH_TOKEN)
-        .env("S247_ACCOUNTS_URL", sandbox.base_url())
-        .env("S247_API_URL", sandbox.api_url())
-        .arg("run")
-        .arg("-f")
-        .arg(job.path("steps.yaml"));
+    let mut cmd = common::sandbox::s247_on(sandbox, job);
+    cmd.arg("run").arg("-f").arg(job.path("steps.yaml"));
     cmd
 }
 

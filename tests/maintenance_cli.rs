@@ -12,18 +12,6 @@ const ID: &str = "113770000041409009";
 const HOMEPAGE: &str = "100000000000000001";
 const API: &str = "100000000000000002";
 
-fn mint(server: &mut Server) -> Mock {
-    server
-        .mock("POST", "/oauth/v2/token")
-        .with_body(token_body(ACCESS_TOKEN))
-        .expect(1)
-        .create()
-}
-
-fn envelope(data: Value) -> String {
-    json!({"code": 0, "message": "success", "data": data}).to_string()
-}
-
 fn minutes(n: i64) -> SignedDuration {
     SignedDuration::from_mins(n)
 }
@@ -59,34 +47,7 @@ fn monitors_list(server: &mut Server) -> Mock {
         {"monitor_id": API, "display_name": "API", "type": "URL"},
         {"monitor_id": "100000000000000003", "display_name": "Checkout", "type": "URL"},
     ]);
-    server
-        .mock("GET", "/api/monitors")
-        .with_body(envelope(data))
-        .create()
-}
-
-fn cmd(job: &Job, server: &Server) -> assert_cmd::Command {
-    let mut cmd = s247(job);
-    with_credentials(&mut cmd, &server.url());
-    cmd
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(cmd: &mut assert_cmd::Command) -> Run {
-    let out = cmd.output().unwrap();
-    let run = Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
-    assert_no_secret("stdout", &run.stdout);
-    assert_no_secret("stderr", &run.stderr);
-    run
+    answering(server, "GET", "/api/monitors", data).create()
 }
 
 fn local(at: Timestamp) -> (String, String) {
@@ -100,10 +61,8 @@ fn local(at: Timestamp) -> (String, String) {
 #[test]
 fn start_over_ids_lists_windows_once_and_creates_once() {
     let mut server = Server::new();
-    let token = mint(&mut server);
-    let list = server
-        .mock("GET", "/api/maintenance")
-        .with_body(envelope(json!([])))
+    let token = mints_once(&mut server);
+    let list = answering(&mut server, "GET", "/api/maintenance", json!([]))
         .expect(1)
         .create();
     let create = server
@@ -121,8 +80,8 @@ fn start_over_ids_lists_windows_once_and_creates_once() {
         .expect(1)
         .create();
     let monitors = server.mock("GET", "/api/monitors").expect(0).create();
-    let job = Job::new();
-    let r = run(cmd(&job, &server).args([
+    let job = CiJob::on_server(&server.url());
+    let r = job.run(&[
         "maintenance",
         "start",
         "--monitors",
@@ -133,7 +92,7 @@ fn start_over_ids_lists_windows_once_and_creates_once() {
         "release-7",
         "--keep-monitoring",
         "false",
-    ]));
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.stdout, format!("{ID}\n"));
     token.assert();
@@ -146,11 +105,8 @@ fn start_over_ids_lists_windows_once_and_creates_once() {
 #[test]
 fn start_sends_minute_aligned_gmt_times_and_the_label_line() {
     let mut server = Server::new();
-    let _token = mint(&mut server);
-    let _list = server
-        .mock("GET", "/api/maintenance")
-        .with_body(envelope(json!([])))
-        .create();
+    let _token = mints_once(&mut server);
+    let _list = answering(&mut server, "GET", "/api/maintenance", json!([])).create();
     // Accept any minute within the run; check the shape exactly.
     let now = Timestamp::now();
     let candidates: Vec<Matcher> = (0..3)
@@ -174,28 +130,18 @@ fn start_sends_minute_aligned_gmt_times_and_the_label_line() {
         .with_body(envelope(json!({"maintenance_id": ID})))
         .expect(1)
         .create();
-    let job = Job::new();
+    let job = CiJob::on_server(&server.url()).github("42");
     let output = job.path("output");
-    let state = job.path("state");
-    let summary = job.path("summary");
-    let r = run(cmd(&job, &server)
-        .args([
-            "maintenance",
-            "start",
-            "--monitors",
-            HOMEPAGE,
-            "--duration",
-            "1h30m",
-            "--description",
-            "Deploy v2",
-        ])
-        .env("GITHUB_ACTIONS", "true")
-        .env("GITHUB_REPOSITORY", "octo/shop")
-        .env("GITHUB_RUN_ID", "42")
-        .env("GITHUB_JOB", "deploy")
-        .env("GITHUB_OUTPUT", &output)
-        .env("GITHUB_STATE", &state)
-        .env("GITHUB_STEP_SUMMARY", &summary));
+    let r = job.run(&[
+        "maintenance",
+        "start",
+        "--monitors",
+        HOMEPAGE,
+        "--duration",
+        "1h30m",
+        "--description",
+        "Deploy v2",
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     create.assert();
     assert!(
@@ -212,8 +158,8 @@ fn start_sends_minute_aligned_gmt_times_and_the_label_line() {
     let ends: Timestamp = outputs["ends-at"].parse().unwrap();
     assert_eq!(starts.as_second() % 60, 0);
     assert_eq!(ends.duration_since(starts), minutes(91));
-    assert_eq!(parse_github_file(&state)["s247_opened_windows"], ID);
-    let summary = std::fs::read_to_string(&summary).unwrap();
+    assert_eq!(job.state()["s247_opened_windows"], ID);
+    let summary = std::fs::read_to_string(job.path("summary")).unwrap();
     assert!(
         summary.contains(ID) && summary.contains("monitor"),
         "{summary}"
@@ -223,12 +169,9 @@ fn start_sends_minute_aligned_gmt_times_and_the_label_line() {
 #[test]
 fn azure_sets_the_output_variable_on_stderr() {
     let mut server = Server::new();
-    let _token = mint(&mut server);
+    let _token = mints_once(&mut server);
     let _monitors = monitors_list(&mut server);
-    let _list = server
-        .mock("GET", "/api/maintenance")
-        .with_body(envelope(json!([])))
-        .create();
+    let _list = answering(&mut server, "GET", "/api/maintenance", json!([])).create();
     let _create = server
         .mock("POST", "/api/maintenance")
         .match_body(Matcher::PartialJson(json!({
@@ -238,21 +181,13 @@ fn azure_sets_the_output_variable_on_stderr() {
         .with_body(envelope(json!({"maintenance_id": ID})))
         .expect(1)
         .create();
-    let job = Job::new();
-    let r = run(s247(&job)
-        .args(["maintenance", "start"])
-        .env("TF_BUILD", "True")
-        .env("SYSTEM_TEAMPROJECT", "Shop")
-        .env("BUILD_BUILDID", "4711")
-        .env("SYSTEM_STAGENAME", "Production")
-        .env("SYSTEM_JOBNAME", "Deploy")
-        .env("INPUT_CLIENTID", CLIENT_ID)
-        .env("INPUT_CLIENTSECRET", CLIENT_SECRET)
-        .env("INPUT_REFRESHTOKEN", REFRESH_TOKEN)
-        .env("INPUT_ACCOUNTSURL", server.url())
-        .env("INPUT_APIURL", format!("{}/api", server.url()))
-        .env("INPUT_MONITORS", "API")
-        .env("INPUT_DURATION", "20m"));
+    let job = CiJob::on_server(&server.url()).azure_task();
+    let r = job.run_cmd(
+        job.s247()
+            .args(["maintenance", "start"])
+            .env("INPUT_MONITORS", "API")
+            .env("INPUT_DURATION", "20m"),
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.is_empty(), "{}", r.stdout);
     let lines: Vec<&str> = r.stderr.lines().collect();
@@ -275,18 +210,19 @@ fn azure_sets_the_output_variable_on_stderr() {
 #[test]
 fn unknown_names_fail_before_any_write_with_the_closest_names() {
     let mut server = Server::new();
-    let _token = mint(&mut server);
+    let _token = mints_once(&mut server);
     let _monitors = monitors_list(&mut server);
-    let groups = server
-        .mock("GET", "/api/monitor_groups")
-        .with_body(envelope(
-            json!([{"group_id": "200000000000000001", "display_name": "Web"}]),
-        ))
-        .expect(1)
-        .create();
+    let groups = answering(
+        &mut server,
+        "GET",
+        "/api/monitor_groups",
+        json!([{"group_id": "200000000000000001", "display_name": "Web"}]),
+    )
+    .expect(1)
+    .create();
     let create = server.mock("POST", "/api/maintenance").expect(0).create();
-    let job = Job::new();
-    let r = run(cmd(&job, &server).args([
+    let job = CiJob::on_server(&server.url());
+    let r = job.run(&[
         "maintenance",
         "start",
         "--monitors",
@@ -297,7 +233,7 @@ fn unknown_names_fail_before_any_write_with_the_closest_names() {
         "30m",
         "--label",
         "x",
-    ]));
+    ]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stdout.is_empty());
     for expected in [
@@ -314,9 +250,9 @@ fn unknown_names_fail_before_any_write_with_the_closest_names() {
 #[test]
 fn bad_input_is_refused_before_any_request() {
     let mut server = Server::new();
-    let token = server.mock("POST", "/oauth/v2/token").expect(0).create();
-    let job = Job::new();
-    let r = run(cmd(&job, &server).args([
+    let token = token_endpoint(&mut server).expect(0).create();
+    let job = CiJob::on_server(&server.url());
+    let r = job.run(&[
         "maintenance",
         "start",
         "--duration",
@@ -325,7 +261,7 @@ fn bad_input_is_refused_before_any_request() {
         "Mars/Olympus",
         "--start",
         "2026-03-29T02:30",
-    ]));
+    ]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     for expected in [
         "nothing to put in maintenance",
@@ -334,7 +270,7 @@ fn bad_input_is_refused_before_any_request() {
     ] {
         assert!(r.stderr.contains(expected), "{expected}: {}", r.stderr);
     }
-    let r = run(cmd(&job, &server).args([
+    let r = job.run(&[
         "maintenance",
         "start",
         "--monitors",
@@ -345,24 +281,24 @@ fn bad_input_is_refused_before_any_request() {
         "Europe/Berlin",
         "--start",
         "2026-03-29T02:30",
-    ]));
+    ]);
     assert_eq!(r.code, 2);
     assert!(
         r.stderr.contains("does not exist in Europe/Berlin"),
         "{}",
         r.stderr
     );
-    let r = run(cmd(&job, &server).args(["maintenance", "end"]));
+    let r = job.run(&["maintenance", "end"]);
     assert_eq!(r.code, 2);
     assert!(
         r.stderr.contains("which window should end?"),
         "{}",
         r.stderr
     );
-    let r = run(cmd(&job, &server).args(["maintenance", "extend", "--label", "x"]));
+    let r = job.run(&["maintenance", "extend", "--label", "x"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("--by"), "{}", r.stderr);
-    let r = run(cmd(&job, &server).args(["maintenance", "end", "--id", "12ab"]));
+    let r = job.run(&["maintenance", "end", "--id", "12ab"]);
     assert_eq!(r.code, 2);
     assert!(
         r.stderr.contains("`12ab` is not a maintenance window id"),
@@ -375,10 +311,7 @@ fn bad_input_is_refused_before_any_request() {
 #[test]
 fn a_second_start_with_the_label_reuses_and_extends_the_window() {
     let mut server = Server::new();
-    let _token = server
-        .mock("POST", "/oauth/v2/token")
-        .with_body(token_body(ACCESS_TOKEN))
-        .create();
+    let _token = mints(&mut server).create();
     let now = Timestamp::now();
     let start = Timestamp::from_second(now.as_second() / 60 * 60 - 600).unwrap();
     let existing = window(
@@ -387,10 +320,7 @@ fn a_second_start_with_the_label_reuses_and_extends_the_window() {
         start,
         start.checked_add(minutes(20)).unwrap(),
     );
-    let _list = server
-        .mock("GET", "/api/maintenance")
-        .with_body(envelope(json!([existing])))
-        .create();
+    let _list = answering(&mut server, "GET", "/api/maintenance", json!([existing])).create();
     let create = server.mock("POST", "/api/maintenance").expect(0).create();
     let (sd, st) = local(start);
     let update = server
@@ -406,8 +336,8 @@ fn a_second_start_with_the_label_reuses_and_extends_the_window() {
         .with_body(envelope(json!({"maintenance_id": ID})))
         .expect(1)
         .create();
-    let job = Job::new();
-    let r = run(cmd(&job, &server).args([
+    let job = CiJob::on_server(&server.url());
+    let r = job.run(&[
         "maintenance",
         "start",
         "--monitors",
@@ -416,7 +346,7 @@ fn a_second_start_with_the_label_reuses_and_extends_the_window() {
         "30m",
         "--label",
         "octo/shop#42/deploy",
-    ]));
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.stdout, format!("{ID}\n"));
     assert!(r.stderr.contains("reused and extended"), "{}", r.stderr);
@@ -424,12 +354,15 @@ fn a_second_start_with_the_label_reuses_and_extends_the_window() {
     update.assert();
 
     // A window with the label that covers something else is not reused.
-    let create = server
-        .mock("POST", "/api/maintenance")
-        .with_body(envelope(json!({"maintenance_id": "999999999999999999"})))
-        .expect(1)
-        .create();
-    let r = run(cmd(&job, &server).args([
+    let create = answering(
+        &mut server,
+        "POST",
+        "/api/maintenance",
+        json!({"maintenance_id": "999999999999999999"}),
+    )
+    .expect(1)
+    .create();
+    let r = job.run(&[
         "maintenance",
         "start",
         "--monitors",
@@ -438,7 +371,7 @@ fn a_second_start_with_the_label_reuses_and_extends_the_window() {
         "5m",
         "--label",
         "octo/shop#42/deploy",
-    ]));
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.stdout, "999999999999999999\n");
     assert!(r.stderr.contains("covers something else"), "{}", r.stderr);
@@ -450,10 +383,8 @@ fn an_ambiguous_create_is_looked_up_before_it_is_tried_again() {
     let label = "octo/shop#42/deploy";
     for created_anyway in [true, false] {
         let mut server = Server::new();
-        let _token = mint(&mut server);
-        let _first_list = server
-            .mock("GET", "/api/maintenance")
-            .with_body(envelope(json!([])))
+        let _token = mints_once(&mut server);
+        let _first_list = answering(&mut server, "GET", "/api/maintenance", json!([]))
             .expect(1)
             .create();
         let now = Timestamp::now();
@@ -468,9 +399,7 @@ fn an_ambiguous_create_is_looked_up_before_it_is_tried_again() {
         } else {
             json!([])
         };
-        let second_list = server
-            .mock("GET", "/api/maintenance")
-            .with_body(envelope(after))
+        let second_list = answering(&mut server, "GET", "/api/maintenance", after)
             .expect(1)
             .create();
         let failed = server
@@ -479,13 +408,16 @@ fn an_ambiguous_create_is_looked_up_before_it_is_tried_again() {
             .with_body("<html>bad gateway</html>")
             .expect(1)
             .create();
-        let retried = server
-            .mock("POST", "/api/maintenance")
-            .with_body(envelope(json!({"maintenance_id": ID})))
-            .expect(usize::from(!created_anyway))
-            .create();
-        let job = Job::new();
-        let r = run(cmd(&job, &server).args([
+        let retried = answering(
+            &mut server,
+            "POST",
+            "/api/maintenance",
+            json!({"maintenance_id": ID}),
+        )
+        .expect(usize::from(!created_anyway))
+        .create();
+        let job = CiJob::on_server(&server.url());
+        let r = job.run(&[
             "maintenance",
             "start",
             "--monitors",
@@ -494,7 +426,7 @@ fn an_ambiguous_create_is_looked_up_before_it_is_tried_again() {
             "30m",
             "--label",
             label,
-        ]));
+        ]);
         assert_eq!(r.code, 0, "{created_anyway}: {}", r.stderr);
         assert_eq!(r.stdout, format!("{ID}\n"));
         assert!(r.stderr.contains("looking it up by label"), "{}", r.stderr);
@@ -507,10 +439,7 @@ fn an_ambiguous_create_is_looked_up_before_it_is_tried_again() {
 #[test]
 fn end_by_label_touches_only_that_label_and_is_idempotent() {
     let mut server = Server::new();
-    let _token = server
-        .mock("POST", "/oauth/v2/token")
-        .with_body(token_body(ACCESS_TOKEN))
-        .create();
+    let _token = mints(&mut server).create();
     let now = Timestamp::now();
     let start = Timestamp::from_second(now.as_second() / 60 * 60 - 600).unwrap();
     let end = start.checked_add(minutes(40)).unwrap();
@@ -518,11 +447,14 @@ fn end_by_label_touches_only_that_label_and_is_idempotent() {
     let person = window("222222222222222222", "Quarterly DB upgrade", start, end);
     let other = window("333333333333333333", "x\n\ns247-label: L2", start, end);
     let prefix = window("444444444444444444", "x\n\ns247-label: L/2", start, end);
-    let _list = server
-        .mock("GET", "/api/maintenance")
-        .with_body(envelope(json!([person, ours, other, prefix])))
-        .expect(1)
-        .create();
+    let _list = answering(
+        &mut server,
+        "GET",
+        "/api/maintenance",
+        json!([person, ours, other, prefix]),
+    )
+    .expect(1)
+    .create();
     let (sd, st) = local(start);
     let put = server
         .mock("PUT", format!("/api/maintenance/{ID}").as_str())
@@ -538,8 +470,8 @@ fn end_by_label_touches_only_that_label_and_is_idempotent() {
         .expect(0)
         .create();
     let deletes = server.mock("DELETE", Matcher::Any).expect(0).create();
-    let job = Job::new();
-    let r = run(cmd(&job, &server).args(["maintenance", "end", "--label", "L"]));
+    let job = CiJob::on_server(&server.url());
+    let r = job.run(&["maintenance", "end", "--label", "L"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.stdout, "1\n");
     assert!(r.stderr.contains("ended at"), "{}", r.stderr);
@@ -554,21 +486,18 @@ fn end_by_label_touches_only_that_label_and_is_idempotent() {
         start,
         Timestamp::from_second(now.as_second() / 60 * 60).unwrap(),
     );
-    let _list = server
-        .mock("GET", "/api/maintenance")
-        .with_body(envelope(json!([over])))
-        .create();
-    let r = run(cmd(&job, &server).args(["maintenance", "end", "--label", "L"]));
+    let _list = answering(&mut server, "GET", "/api/maintenance", json!([over])).create();
+    let r = job.run(&["maintenance", "end", "--label", "L"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.stdout, "0\n");
     assert!(r.stderr.contains("already over"), "{}", r.stderr);
     put.assert();
 
     // A window that is gone (by id) and no window with the label: both succeed.
-    let r = run(cmd(&job, &server).args(["maintenance", "end", "--id", "555555555555555555"]));
+    let r = job.run(&["maintenance", "end", "--id", "555555555555555555"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("already deleted"), "{}", r.stderr);
-    let r = run(cmd(&job, &server).args(["maintenance", "end", "--label", "nobody"]));
+    let r = job.run(&["maintenance", "end", "--label", "nobody"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stderr.contains("No window carries the label `nobody`"),
@@ -580,10 +509,7 @@ fn end_by_label_touches_only_that_label_and_is_idempotent() {
 #[test]
 fn end_deletes_upcoming_windows_and_on_request() {
     let mut server = Server::new();
-    let _token = server
-        .mock("POST", "/oauth/v2/token")
-        .with_body(token_body(ACCESS_TOKEN))
-        .create();
+    let _token = mints(&mut server).create();
     let now = Timestamp::now();
     let later = Timestamp::from_second(now.as_second() / 60 * 60 + 3600).unwrap();
     let upcoming = window(
@@ -592,25 +518,22 @@ fn end_deletes_upcoming_windows_and_on_request() {
         later,
         later.checked_add(minutes(30)).unwrap(),
     );
-    let _list = server
-        .mock("GET", "/api/maintenance")
-        .with_body(envelope(json!([upcoming])))
-        .create();
+    let _list = answering(&mut server, "GET", "/api/maintenance", json!([upcoming])).create();
     let delete = server
         .mock("DELETE", format!("/api/maintenance/{ID}").as_str())
         .with_body(r#"{"code":0,"message":"success"}"#)
         .expect(2)
         .create();
     let put = server.mock("PUT", Matcher::Any).expect(0).create();
-    let job = Job::new();
-    let r = run(cmd(&job, &server).args(["maintenance", "end", "--id", ID]));
+    let job = CiJob::on_server(&server.url());
+    let r = job.run(&["maintenance", "end", "--id", ID]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stderr.contains("had not started yet: deleted"),
         "{}",
         r.stderr
     );
-    let r = run(cmd(&job, &server).args(["maintenance", "end", "--id", ID, "--delete", "--json"]));
+    let r = job.run(&["maintenance", "end", "--id", ID, "--delete", "--json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let json: Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(json["ended"], 1);
@@ -621,19 +544,17 @@ fn end_deletes_upcoming_windows_and_on_request() {
 #[test]
 fn extend_moves_the_end_by_the_amount_given() {
     let mut server = Server::new();
-    let _token = mint(&mut server);
+    let _token = mints_once(&mut server);
     let now = Timestamp::now();
     let start = Timestamp::from_second(now.as_second() / 60 * 60 - 600).unwrap();
     let end = start.checked_add(minutes(30)).unwrap();
-    let _list = server
-        .mock("GET", "/api/maintenance")
-        .with_body(envelope(json!([window(
-            ID,
-            "x\n\ns247-label: L",
-            start,
-            end
-        )])))
-        .create();
+    let _list = answering(
+        &mut server,
+        "GET",
+        "/api/maintenance",
+        json!([window(ID, "x\n\ns247-label: L", start, end)]),
+    )
+    .create();
     let (sd, st) = local(start);
     let (ed, et) = local(end.checked_add(minutes(15)).unwrap());
     let put = server
@@ -644,8 +565,8 @@ fn extend_moves_the_end_by_the_amount_given() {
         .with_body(envelope(json!({"maintenance_id": ID})))
         .expect(1)
         .create();
-    let job = Job::new();
-    let r = run(cmd(&job, &server).args([
+    let job = CiJob::on_server(&server.url());
+    let r = job.run(&[
         "maintenance",
         "extend",
         "--label",
@@ -653,7 +574,7 @@ fn extend_moves_the_end_by_the_amount_given() {
         "--by",
         "15m",
         "--json",
-    ]));
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let json: Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(json["maintenance-id"], json!([ID]));
@@ -662,8 +583,7 @@ fn extend_moves_the_end_by_the_amount_given() {
     put.assert();
 
     // Nothing to extend: a failure, not a silent success.
-    let r =
-        run(cmd(&job, &server).args(["maintenance", "extend", "--label", "other", "--by", "15m"]));
+    let r = job.run(&["maintenance", "extend", "--label", "other", "--by", "15m"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(
         r.stderr
@@ -676,7 +596,7 @@ fn extend_moves_the_end_by_the_amount_given() {
 #[test]
 fn list_reports_status_and_labels_as_json() {
     let mut server = Server::new();
-    let _token = mint(&mut server);
+    let _token = mints_once(&mut server);
     let now = Timestamp::now();
     let start = Timestamp::from_second(now.as_second() / 60 * 60 - 600).unwrap();
     let active = window(
@@ -693,12 +613,15 @@ fn list_reports_status_and_labels_as_json() {
     );
     let mut weekly = window("333333333333333333", "weekly", start, start);
     weekly["maintenance_type"] = json!("2");
-    let _list = server
-        .mock("GET", "/api/maintenance")
-        .with_body(envelope(json!([active, over, weekly])))
-        .create();
-    let job = Job::new();
-    let r = run(cmd(&job, &server).args(["maintenance", "list"]));
+    let _list = answering(
+        &mut server,
+        "GET",
+        "/api/maintenance",
+        json!([active, over, weekly]),
+    )
+    .create();
+    let job = CiJob::on_server(&server.url());
+    let r = job.run(&["maintenance", "list"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let all: Value = serde_json::from_str(&r.stdout).unwrap();
     let statuses: Vec<&str> = all
@@ -711,7 +634,7 @@ fn list_reports_status_and_labels_as_json() {
     assert_eq!(all[0]["label"], "L");
     assert_eq!(all[1]["label"], Value::Null);
     assert_eq!(all[0]["ids"], json!([API, HOMEPAGE]));
-    let r = run(cmd(&job, &server).args(["maintenance", "list", "--active"]));
+    let r = job.run(&["maintenance", "list", "--active"]);
     let active: Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(active.as_array().unwrap().len(), 1);
     assert_eq!(active[0]["id"], ID);
@@ -721,7 +644,7 @@ fn list_reports_status_and_labels_as_json() {
 fn failures_leak_no_secret() {
     // The API refuses everything: the token must not show in any message or file.
     let mut server = Server::new();
-    let _token = mint(&mut server);
+    let _token = mints_once(&mut server);
     let _list = server
         .mock("GET", "/api/maintenance")
         .with_status(400)
@@ -729,21 +652,23 @@ fn failures_leak_no_secret() {
             r#"{{"error_code":1002,"message":"Invalid data. {ACCESS_TOKEN}"}}"#
         ))
         .create();
-    let job = Job::new();
+    let job = CiJob::on_server(&server.url());
     let output = job.path("output");
-    let r = run(cmd(&job, &server)
-        .args([
-            "maintenance",
-            "start",
-            "--monitors",
-            API,
-            "--duration",
-            "5m",
-            "--label",
-            "L",
-        ])
-        .env("GITHUB_ACTIONS", "true")
-        .env("GITHUB_OUTPUT", &output));
+    let r = job.run_cmd(
+        job.s247()
+            .args([
+                "maintenance",
+                "start",
+                "--monitors",
+                API,
+                "--duration",
+                "5m",
+                "--label",
+                "L",
+            ])
+            .env("GITHUB_ACTIONS", "true")
+            .env("GITHUB_OUTPUT", &output),
+    );
     assert_eq!(r.code, 1, "{}", r.stderr);
     assert!(r.stderr.contains("Invalid data."), "{}", r.stderr);
     for (path, text) in job.files_text() {
@@ -754,13 +679,11 @@ fn failures_leak_no_secret() {
 #[test]
 fn a_steps_file_opens_and_closes_a_window_with_one_token() {
     let mut server = Server::new();
-    let token = mint(&mut server);
+    let token = mints_once(&mut server);
     let _monitors = monitors_list(&mut server);
     let now = Timestamp::now();
     let start = Timestamp::from_second(now.as_second() / 60 * 60 - 60).unwrap();
-    let _first = server
-        .mock("GET", "/api/maintenance")
-        .with_body(envelope(json!([])))
+    let _first = answering(&mut server, "GET", "/api/maintenance", json!([]))
         .expect(1)
         .create();
     let _create = server
@@ -769,28 +692,31 @@ fn a_steps_file_opens_and_closes_a_window_with_one_token() {
         .with_body(envelope(json!({"maintenance_id": ID})))
         .expect(1)
         .create();
-    let _second = server
-        .mock("GET", "/api/maintenance")
-        .with_body(envelope(json!([window(
+    let _second = answering(
+        &mut server,
+        "GET",
+        "/api/maintenance",
+        json!([window(
             ID,
             "x\n\ns247-label: L",
             start,
             start.checked_add(minutes(30)).unwrap()
-        )])))
-        .create();
+        )]),
+    )
+    .create();
     let put = server
         .mock("PUT", format!("/api/maintenance/{ID}").as_str())
         .with_body(envelope(json!({"maintenance_id": ID})))
         .expect(1)
         .create();
-    let job = Job::new();
+    let job = CiJob::on_server(&server.url());
     let steps = job.path("steps.yaml");
     std::fs::write(
         &steps,
         "steps:\n  - id: window\n    maintenance-start: { duration: 30m, monitors: [Homepage, API], label: L }\n  - maintenance-end:\n      maintenance-id: \"${steps.window.maintenance-id}\"\n    if: always\n",
     )
     .unwrap();
-    let r = run(cmd(&job, &server).args(["run", "-f", steps.to_str().unwrap(), "--json"]));
+    let r = job.run(&["run", "-f", steps.to_str().unwrap(), "--json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let json: Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(json["window-maintenance-id"], json!([ID]), "{json}");
@@ -801,25 +727,18 @@ fn a_steps_file_opens_and_closes_a_window_with_one_token() {
 #[test]
 fn an_unset_azure_macro_falls_back_to_the_job_label() {
     let mut server = Server::new();
-    let _token = mint(&mut server);
-    let _list = server
-        .mock("GET", "/api/maintenance")
-        .with_body(envelope(json!([])))
+    let _token = mints_once(&mut server);
+    let _list = answering(&mut server, "GET", "/api/maintenance", json!([]))
         .expect(1)
         .create();
-    let job = Job::new();
-    let r = run(s247(&job)
-        .args(["maintenance", "end"])
-        .env("TF_BUILD", "True")
-        .env("SYSTEM_TEAMPROJECT", "Shop")
-        .env("BUILD_BUILDID", "4711")
-        .env("SYSTEM_JOBNAME", "Deploy")
-        .env("INPUT_CLIENTID", CLIENT_ID)
-        .env("INPUT_CLIENTSECRET", CLIENT_SECRET)
-        .env("INPUT_REFRESHTOKEN", REFRESH_TOKEN)
-        .env("INPUT_ACCOUNTSURL", server.url())
-        .env("INPUT_APIURL", format!("{}/api", server.url()))
-        .env("INPUT_MAINTENANCEID", "$(window.maintenanceId)"));
+    let job = CiJob::on_server(&server.url()).azure_task();
+    // This job has no stage name (SYSTEM_STAGENAME unset).
+    let r = job.run_cmd(
+        job.s247()
+            .env_remove("SYSTEM_STAGENAME")
+            .args(["maintenance", "end"])
+            .env("INPUT_MAINTENANCEID", "$(window.maintenanceId)"),
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("never set"), "{}", r.stderr);
     assert!(

@@ -5,13 +5,10 @@
 
 mod common;
 
-use common::sandbox::{run_checked as run, s247_on, stored_window};
-use common::{Job, parse_github_file, s247};
+use common::sandbox::stored_window;
+use common::{CiJob, parse_github_file};
 use jiff::{SignedDuration, Timestamp};
-use s247::sandbox::{
-    FaultAction, FaultRule, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, SANDBOX_REFRESH_TOKEN,
-    Sandbox, SandboxConfig,
-};
+use s247::sandbox::{FaultAction, FaultRule, Sandbox};
 use serde_json::Value;
 
 const MINT: &str = "POST /oauth/v2/token";
@@ -26,32 +23,7 @@ const PERSONS_WINDOW: &str = "Quarterly network maintenance";
 /// Windows in the seed, all made by people.
 const SEEDED: usize = 4;
 
-fn sandbox(lenient: bool) -> Sandbox {
-    Sandbox::start(SandboxConfig {
-        mint_limit: Some(0),
-        lenient,
-        ..Default::default()
-    })
-    .unwrap()
-}
-
-/// Each scenario against the strict sandbox and against the lenient one.
-macro_rules! both {
-    ($($name:ident),* $(,)?) => {$(
-        mod $name {
-            #[test]
-            fn strict() {
-                super::$name(super::sandbox(false))
-            }
-            #[test]
-            fn lenient() {
-                super::$name(super::sandbox(true))
-            }
-        }
-    )*};
-}
-
-both!(
+strict_and_lenient!(
     start_over_names_costs_four_requests_and_a_rerun_reuses_the_window,
     start_over_ids_costs_three_requests,
     end_by_label_ends_only_that_labels_windows_and_twice_is_fine,
@@ -64,17 +36,6 @@ both!(
     several_kinds_open_one_window_each_and_end_takes_the_list,
     list_shows_the_person_window_and_ours,
 );
-
-/// The same job on GitHub Actions: run `RUN_ID`, job `deploy`.
-fn github(cmd: &mut assert_cmd::Command, job: &Job, run_id: &str) {
-    cmd.env("GITHUB_ACTIONS", "true")
-        .env("GITHUB_REPOSITORY", "octo/shop")
-        .env("GITHUB_RUN_ID", run_id)
-        .env("GITHUB_JOB", "deploy")
-        .env("GITHUB_OUTPUT", job.path("output"))
-        .env("GITHUB_STATE", job.path("state"))
-        .env("GITHUB_STEP_SUMMARY", job.path("summary"));
-}
 
 fn windows(sandbox: &Sandbox) -> Vec<Value> {
     sandbox.maintenance_windows()
@@ -134,20 +95,15 @@ fn monitor_id(sandbox: &Sandbox, name: &str) -> String {
 }
 
 fn start_over_names_costs_four_requests_and_a_rerun_reuses_the_window(sandbox: Sandbox) {
-    let job = Job::new();
-    let mut cmd = s247_on(&sandbox, &job);
-    github(&mut cmd, &job, "1001");
-    let r = run(
-        cmd.args([
-            "maintenance",
-            "start",
-            "--monitors",
-            "Homepage, API",
-            "--duration",
-            "30m",
-        ]),
-        &job,
-    );
+    let job = CiJob::on_sandbox(&sandbox).github("1001");
+    let r = job.run(&[
+        "maintenance",
+        "start",
+        "--monitors",
+        "Homepage, API",
+        "--duration",
+        "30m",
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stdout.is_empty(),
@@ -162,11 +118,8 @@ fn start_over_names_costs_four_requests_and_a_rerun_reuses_the_window(sandbox: S
     // The output, in heredoc form, and the state for the clean-up step.
     let text = std::fs::read_to_string(job.path("output")).unwrap();
     assert!(text.starts_with("maintenance-id<<ghadelimiter_"), "{text}");
-    let id = parse_github_file(&job.path("output"))["maintenance-id"].clone();
-    assert_eq!(
-        parse_github_file(&job.path("state"))["s247_opened_windows"],
-        id
-    );
+    let id = job.outputs()["maintenance-id"].clone();
+    assert_eq!(job.state()["s247_opened_windows"], id);
     let created = window(&sandbox, &id).expect("the window exists");
     assert_eq!(num(&created["selection_type"]), 2);
     assert_eq!(num(&created["maintenance_type"]), 3);
@@ -186,50 +139,39 @@ fn start_over_names_costs_four_requests_and_a_rerun_reuses_the_window(sandbox: S
     assert_eq!(with_label(&sandbox, "octo/shop#1001/deploy").len(), 1);
 
     // The job is re-run on a fresh runner: no local state, same run id. No second window.
-    let rerun = Job::new();
-    let mut cmd = s247_on(&sandbox, &rerun);
-    github(&mut cmd, &rerun, "1001");
-    let r = run(
-        cmd.args([
-            "maintenance",
-            "start",
-            "--monitors",
-            "Homepage, API",
-            "--duration",
-            "30m",
-        ]),
-        &rerun,
-    );
+    let rerun = CiJob::on_sandbox(&sandbox).github("1001");
+    let r = rerun.run(&[
+        "maintenance",
+        "start",
+        "--monitors",
+        "Homepage, API",
+        "--duration",
+        "30m",
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(sandbox.stats().count(CREATE), 1, "no second create");
-    assert_eq!(
-        parse_github_file(&rerun.path("output"))["maintenance-id"],
-        id
-    );
+    assert_eq!(rerun.outputs()["maintenance-id"], id);
     assert_eq!(with_label(&sandbox, "octo/shop#1001/deploy").len(), 1);
     assert!(r.stderr.contains("reused"), "{}", r.stderr);
 }
 
 fn start_over_ids_costs_three_requests(sandbox: Sandbox) {
-    let job = Job::new();
+    let job = CiJob::on_sandbox(&sandbox);
     let ids = format!(
         "{},{}",
         monitor_id(&sandbox, "Checkout"),
         monitor_id(&sandbox, "API")
     );
-    let r = run(
-        s247_on(&sandbox, &job).args([
-            "maintenance",
-            "start",
-            "--monitors",
-            &ids,
-            "--duration",
-            "10m",
-            "--label",
-            "by-ids",
-        ]),
-        &job,
-    );
+    let r = job.run(&[
+        "maintenance",
+        "start",
+        "--monitors",
+        &ids,
+        "--duration",
+        "10m",
+        "--label",
+        "by-ids",
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let stats = sandbox.stats();
     assert_eq!(stats.total, 3, "{stats:?}");
@@ -243,23 +185,20 @@ fn end_by_label_ends_only_that_labels_windows_and_twice_is_fine(sandbox: Sandbox
         .checked_sub(SignedDuration::from_mins(10))
         .unwrap()
         .to_string();
-    let job = Job::new();
+    let job = CiJob::on_sandbox(&sandbox);
     let open = |label: &str, monitors: &str| {
-        let r = run(
-            s247_on(&sandbox, &job).args([
-                "maintenance",
-                "start",
-                "--monitors",
-                monitors,
-                "--duration",
-                "30m",
-                "--start",
-                &ten_minutes_ago,
-                "--label",
-                label,
-            ]),
-            &job,
-        );
+        let r = job.run(&[
+            "maintenance",
+            "start",
+            "--monitors",
+            monitors,
+            "--duration",
+            "30m",
+            "--start",
+            &ten_minutes_ago,
+            "--label",
+            label,
+        ]);
         assert_eq!(r.code, 0, "{}", r.stderr);
         r.stdout.trim().to_string()
     };
@@ -270,10 +209,7 @@ fn end_by_label_ends_only_that_labels_windows_and_twice_is_fine(sandbox: Sandbox
     let ours_start = start_of(&stored_window(&sandbox, &ours).unwrap());
     let ours_end = end_of(&stored_window(&sandbox, &ours).unwrap());
     let before_end = Timestamp::now();
-    let r = run(
-        s247_on(&sandbox, &job).args(["maintenance", "end", "--label", "release-7"]),
-        &job,
-    );
+    let r = job.run(&["maintenance", "end", "--label", "release-7"]);
     let now = Timestamp::now();
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.stdout, "1\n");
@@ -300,10 +236,7 @@ fn end_by_label_ends_only_that_labels_windows_and_twice_is_fine(sandbox: Sandbox
 
     // Again: the window is over; nothing is written, exit 0.
     let writes = sandbox.stats().count(UPDATE) + sandbox.stats().count(DELETE);
-    let r = run(
-        s247_on(&sandbox, &job).args(["maintenance", "end", "--label", "release-7"]),
-        &job,
-    );
+    let r = job.run(&["maintenance", "end", "--label", "release-7"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.stdout, "0\n");
     assert!(r.stderr.contains("already over"), "{}", r.stderr);
@@ -314,10 +247,7 @@ fn end_by_label_ends_only_that_labels_windows_and_twice_is_fine(sandbox: Sandbox
 
     // By id, deleted, then gone: exit 0 both times.
     for expected in ["deleted", "already deleted"] {
-        let r = run(
-            s247_on(&sandbox, &job).args(["maintenance", "end", "--id", &other, "--delete"]),
-            &job,
-        );
+        let r = job.run(&["maintenance", "end", "--id", &other, "--delete"]);
         assert_eq!(r.code, 0, "{}", r.stderr);
         assert!(r.stderr.contains(expected), "{expected}: {}", r.stderr);
     }
@@ -326,29 +256,22 @@ fn end_by_label_ends_only_that_labels_windows_and_twice_is_fine(sandbox: Sandbox
 }
 
 fn end_right_after_start_deletes_the_empty_window(sandbox: Sandbox) {
-    let job = Job::new();
-    let mut cmd = s247_on(&sandbox, &job);
-    github(&mut cmd, &job, "2002");
-    let r = run(
-        cmd.args([
-            "maintenance",
-            "start",
-            "--monitors",
-            "API",
-            "--duration",
-            "30m",
-        ]),
-        &job,
-    );
+    let job = CiJob::on_sandbox(&sandbox).github("2002");
+    let r = job.run(&[
+        "maintenance",
+        "start",
+        "--monitors",
+        "API",
+        "--duration",
+        "30m",
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let id = parse_github_file(&job.path("output"))["maintenance-id"].clone();
+    let id = job.outputs()["maintenance-id"].clone();
     // The end step of the same job: the default label finds it, and the job's token is reused.
-    let mut cmd = s247_on(&sandbox, &job);
-    github(&mut cmd, &job, "2002");
-    let r = run(cmd.args(["maintenance", "end"]), &job);
+    let r = job.run(&["maintenance", "end"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(sandbox.stats().count(MINT), 1, "one token per job");
-    let outputs = parse_github_file(&job.path("output"));
+    let outputs = job.outputs();
     assert_eq!(outputs["ended"], "1");
     // Unless the minute turned between the two steps, the window began this minute: ending it
     // "now" would leave it empty, so it is deleted. Either way it no longer runs.
@@ -359,36 +282,30 @@ fn end_right_after_start_deletes_the_empty_window(sandbox: Sandbox) {
 }
 
 fn extend_moves_the_end_by_fifteen_minutes(sandbox: Sandbox) {
-    let job = Job::new();
-    let r = run(
-        s247_on(&sandbox, &job).args([
-            "maintenance",
-            "start",
-            "--groups",
-            "Web",
-            "--duration",
-            "20m",
-            "--label",
-            "ext",
-        ]),
-        &job,
-    );
+    let job = CiJob::on_sandbox(&sandbox);
+    let r = job.run(&[
+        "maintenance",
+        "start",
+        "--groups",
+        "Web",
+        "--duration",
+        "20m",
+        "--label",
+        "ext",
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let id = r.stdout.trim().to_string();
     let before = stored_window(&sandbox, &id).unwrap();
     assert_eq!(before["selection_type"], 1);
-    let r = run(
-        s247_on(&sandbox, &job).args([
-            "maintenance",
-            "extend",
-            "--id",
-            &id,
-            "--by",
-            "15m",
-            "--json",
-        ]),
-        &job,
-    );
+    let r = job.run(&[
+        "maintenance",
+        "extend",
+        "--id",
+        &id,
+        "--by",
+        "15m",
+        "--json",
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let after = stored_window(&sandbox, &id).unwrap();
     assert_eq!(
@@ -412,10 +329,10 @@ fn extend_moves_the_end_by_fifteen_minutes(sandbox: Sandbox) {
 }
 
 fn an_unknown_name_fails_before_any_write_with_the_closest_names(sandbox: Sandbox) {
-    let job = Job::new();
+    let job = CiJob::on_sandbox(&sandbox);
     let output = job.path("output");
-    let r = run(
-        s247_on(&sandbox, &job)
+    let r = job.run_cmd(
+        job.s247()
             .args([
                 "maintenance",
                 "start",
@@ -428,7 +345,6 @@ fn an_unknown_name_fails_before_any_write_with_the_closest_names(sandbox: Sandbo
             ])
             .env("GITHUB_ACTIONS", "true")
             .env("GITHUB_OUTPUT", &output),
-        &job,
     );
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(
@@ -455,20 +371,17 @@ fn a_connection_dropped_after_the_create_leaves_exactly_one_window(sandbox: Sand
             .on("POST", "/api/maintenance")
             .nth(1),
     ]);
-    let job = Job::new();
-    let r = run(
-        s247_on(&sandbox, &job).args([
-            "maintenance",
-            "start",
-            "--monitors",
-            "Checkout",
-            "--duration",
-            "30m",
-            "--label",
-            "dropped",
-        ]),
-        &job,
-    );
+    let job = CiJob::on_sandbox(&sandbox);
+    let r = job.run(&[
+        "maintenance",
+        "start",
+        "--monitors",
+        "Checkout",
+        "--duration",
+        "30m",
+        "--label",
+        "dropped",
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let labelled = with_label(&sandbox, "dropped");
     assert_eq!(labelled.len(), 1, "{labelled:?}");
@@ -488,42 +401,28 @@ fn a_connection_dropped_after_the_create_leaves_exactly_one_window(sandbox: Sand
             .on("POST", "/api/maintenance")
             .nth(1),
     ]);
-    let r = run(
-        s247_on(&sandbox, &job).args([
-            "maintenance",
-            "start",
-            "--monitors",
-            "Checkout",
-            "--duration",
-            "30m",
-            "--label",
-            "refused",
-        ]),
-        &job,
-    );
+    let r = job.run(&[
+        "maintenance",
+        "start",
+        "--monitors",
+        "Checkout",
+        "--duration",
+        "30m",
+        "--label",
+        "refused",
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(with_label(&sandbox, "refused").len(), 1);
     assert_eq!(sandbox.stats().count(CREATE), 3);
 }
 
 fn azure_devops_gets_the_output_as_a_logging_command_on_stderr(sandbox: Sandbox) {
-    let job = Job::new();
-    let r = run(
-        s247(&job)
+    let job = CiJob::on_sandbox(&sandbox).azure_task();
+    let r = job.run_cmd(
+        job.s247()
             .args(["maintenance", "start"])
-            .env("TF_BUILD", "True")
-            .env("SYSTEM_TEAMPROJECT", "Shop")
-            .env("BUILD_BUILDID", "4711")
-            .env("SYSTEM_STAGENAME", "Production")
-            .env("SYSTEM_JOBNAME", "Deploy")
-            .env("INPUT_CLIENTID", SANDBOX_CLIENT_ID)
-            .env("INPUT_CLIENTSECRET", SANDBOX_CLIENT_SECRET)
-            .env("INPUT_REFRESHTOKEN", SANDBOX_REFRESH_TOKEN)
-            .env("INPUT_ACCOUNTSURL", sandbox.base_url())
-            .env("INPUT_APIURL", sandbox.api_url())
             .env("INPUT_MONITORS", "Homepage")
             .env("INPUT_DURATION", "15m"),
-        &job,
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.is_empty(), "{}", r.stdout);
@@ -535,21 +434,18 @@ fn azure_devops_gets_the_output_as_a_logging_command_on_stderr(sandbox: Sandbox)
 }
 
 fn times_are_sent_with_an_explicit_zone(sandbox: Sandbox) {
-    let job = Job::new();
+    let job = CiJob::on_sandbox(&sandbox);
     let before = Timestamp::now();
-    let r = run(
-        s247_on(&sandbox, &job).args([
-            "maintenance",
-            "start",
-            "--monitors",
-            "API",
-            "--duration",
-            "1h",
-            "--label",
-            "utc",
-        ]),
-        &job,
-    );
+    let r = job.run(&[
+        "maintenance",
+        "start",
+        "--monitors",
+        "API",
+        "--duration",
+        "1h",
+        "--label",
+        "utc",
+    ]);
     let after = Timestamp::now();
     assert_eq!(r.code, 0, "{}", r.stderr);
     let w = stored_window(&sandbox, r.stdout.trim()).unwrap();
@@ -572,23 +468,20 @@ fn times_are_sent_with_an_explicit_zone(sandbox: Sandbox) {
     );
 
     // An explicit IANA zone: the local fields of that zone, and the zone sent with them.
-    let r = run(
-        s247_on(&sandbox, &job).args([
-            "maintenance",
-            "start",
-            "--monitors",
-            "API",
-            "--duration",
-            "1h",
-            "--label",
-            "berlin",
-            "--timezone",
-            "Europe/Berlin",
-            "--start",
-            "2031-07-01T09:00:00Z",
-        ]),
-        &job,
-    );
+    let r = job.run(&[
+        "maintenance",
+        "start",
+        "--monitors",
+        "API",
+        "--duration",
+        "1h",
+        "--label",
+        "berlin",
+        "--timezone",
+        "Europe/Berlin",
+        "--start",
+        "2031-07-01T09:00:00Z",
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let w = stored_window(&sandbox, r.stdout.trim()).unwrap();
     assert_eq!(
@@ -617,25 +510,22 @@ fn times_are_sent_with_an_explicit_zone(sandbox: Sandbox) {
 }
 
 fn several_kinds_open_one_window_each_and_end_takes_the_list(sandbox: Sandbox) {
-    let job = Job::new();
-    let r = run(
-        s247_on(&sandbox, &job).args([
-            "maintenance",
-            "start",
-            "--monitors",
-            "Checkout",
-            "--groups",
-            "Backend",
-            "--tags",
-            "team:web",
-            "--duration",
-            "30m",
-            "--label",
-            "kinds",
-            "--json",
-        ]),
-        &job,
-    );
+    let job = CiJob::on_sandbox(&sandbox);
+    let r = job.run(&[
+        "maintenance",
+        "start",
+        "--monitors",
+        "Checkout",
+        "--groups",
+        "Backend",
+        "--tags",
+        "team:web",
+        "--duration",
+        "30m",
+        "--label",
+        "kinds",
+        "--json",
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let json: Value = serde_json::from_str(&r.stdout).unwrap();
     let ids: Vec<&str> = json["maintenance-id"]
@@ -652,31 +542,25 @@ fn several_kinds_open_one_window_each_and_end_takes_the_list(sandbox: Sandbox) {
         .collect();
     kinds.sort();
     assert_eq!(kinds, vec![1, 2, 3]);
-    let r = run(
-        s247_on(&sandbox, &job).args(["maintenance", "end", "--id", &ids]),
-        &job,
-    );
+    let r = job.run(&["maintenance", "end", "--id", &ids]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.stdout, "3\n");
 }
 
 fn list_shows_the_person_window_and_ours(sandbox: Sandbox) {
-    let job = Job::new();
-    let r = run(
-        s247_on(&sandbox, &job).args([
-            "maintenance",
-            "start",
-            "--tags",
-            "env:prod",
-            "--duration",
-            "30m",
-            "--label",
-            "listed",
-        ]),
-        &job,
-    );
+    let job = CiJob::on_sandbox(&sandbox);
+    let r = job.run(&[
+        "maintenance",
+        "start",
+        "--tags",
+        "env:prod",
+        "--duration",
+        "30m",
+        "--label",
+        "listed",
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let r = run(s247_on(&sandbox, &job).args(["maintenance", "list"]), &job);
+    let r = job.run(&["maintenance", "list"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let all: Value = serde_json::from_str(&r.stdout).unwrap();
     let all = all.as_array().unwrap();
@@ -700,16 +584,13 @@ fn list_shows_the_person_window_and_ours(sandbox: Sandbox) {
         "unknown"
     };
     assert_eq!(person["status"], expected);
-    let r = run(
-        s247_on(&sandbox, &job).args([
-            "maintenance",
-            "list",
-            "--active",
-            "--account-timezone",
-            "Asia/Kolkata",
-        ]),
-        &job,
-    );
+    let r = job.run(&[
+        "maintenance",
+        "list",
+        "--active",
+        "--account-timezone",
+        "Asia/Kolkata",
+    ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let active: Value = serde_json::from_str(&r.stdout).unwrap();
     let mut names: Vec<&str> = active

@@ -4,9 +4,9 @@
 //! one change and one PUT; a person's windows and pipeline windows are never touched; `--prune`
 //! deletes only windows the file owns, under the prune guard; bad windows stop before any write.
 
-mod monitors_common;
+mod common;
 
-use monitors_common::*;
+use common::monitors::*;
 use serde_json::Value;
 
 const WINDOWS: &str = r#"version: 1

@@ -11,7 +11,7 @@ use common::sandbox::{Run, bodies, run_checked, s247_on, stored_window, writes};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 use s247::sandbox::seed_maintenance::{LEGACY_WINDOW_ID, UPCOMING_WINDOW_ID, WEEKLY_WINDOW_ID};
-use s247::sandbox::{FaultAction, FaultRule, Sandbox, SandboxConfig};
+use s247::sandbox::{FaultAction, FaultRule, Sandbox};
 use serde_json::Value;
 
 const CREATE: &str = "POST /api/maintenance";
@@ -19,31 +19,7 @@ const UPDATE: &str = "PUT /api/maintenance/{id}";
 const DELETE: &str = "DELETE /api/maintenance/{id}";
 const LIST: &str = "GET /api/maintenance";
 
-fn sandbox(lenient: bool) -> Sandbox {
-    Sandbox::start(SandboxConfig {
-        mint_limit: Some(0),
-        lenient,
-        ..Default::default()
-    })
-    .unwrap()
-}
-
-macro_rules! both {
-    ($($name:ident),* $(,)?) => {$(
-        mod $name {
-            #[test]
-            fn strict() {
-                super::$name(super::sandbox(false))
-            }
-            #[test]
-            fn lenient() {
-                super::$name(super::sandbox(true))
-            }
-        }
-    )*};
-}
-
-both!(
+strict_and_lenient!(
     a_berlin_window_on_a_kolkata_account_is_judged_right_at_every_step,
     the_selection_zero_window_keeps_its_monitors_when_extended_and_ended,
     a_create_answered_without_an_id_is_found_by_its_label,

@@ -3,9 +3,9 @@
 //! the same file again writes nothing. Monitors are planned from the list response alone: never a
 //! GET per monitor.
 
-mod monitors_common;
+mod common;
 
-use monitors_common::*;
+use common::monitors::*;
 
 #[test]
 fn two_hundred_creates_cost_one_request_each_and_a_reapply_writes_nothing() {

@@ -1,9 +1,9 @@
 //! `export` writes what the account holds as a file that plans zero changes; references by name,
 //! secrets as `${env:…}` placeholders with a comment; `--groups` / `--tags` narrow it.
 
-mod monitors_common;
+mod common;
 
-use monitors_common::*;
+use common::monitors::*;
 
 #[test]
 fn export_then_plan_of_the_export_finds_nothing_to_do() {

@@ -1,9 +1,9 @@
 //! Faults mid-apply: a create whose answer is lost is looked up by name before it is sent again,
 //! so there is never a duplicate; a run that fails part-way converges on the next run.
 
-mod monitors_common;
+mod common;
 
-use monitors_common::*;
+use common::monitors::*;
 use s247::sandbox::{FaultAction, FaultRule};
 
 fn names_once(run: &Run, count: usize) {

@@ -3,9 +3,9 @@
 //! an account holding what real accounts hold (unmanaged types, a monitor without `type`,
 //! subgroups, codes s247 does not know). The lifecycle runs under strict and lenient.
 
-mod monitors_common;
+mod common;
 
-use monitors_common::*;
+use common::monitors::*;
 use s247::sandbox::SandboxConfig;
 use serde_json::{Value, json};
 

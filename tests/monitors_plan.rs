@@ -2,9 +2,9 @@
 //! creates them, and planning again finds nothing to do although the sandbox answers numbers as
 //! strings and id lists reordered. One changed field plans exactly that field and costs one write.
 
-mod monitors_common;
+mod common;
 
-use monitors_common::*;
+use common::monitors::*;
 use serde_json::Value;
 
 fn example_env(cmd: &mut assert_cmd::Command) -> &mut assert_cmd::Command {

@@ -4,9 +4,9 @@
 //! that changes something; `--prune` deletes only what s247 created (its `s247-owns` ledger
 //! tags), never a profile someone made by hand; export writes the sections back unchanged.
 
-mod monitors_common;
+mod common;
 
-use monitors_common::*;
+use common::monitors::*;
 use s247::sandbox::{SandboxConfig, SeedAccount};
 use serde_json::Value;
 

@@ -2,9 +2,9 @@
 //! monitor survives, even one the file adopted for a while. `--prune=suspend` suspends instead,
 //! and a second run does not suspend again.
 
-mod monitors_common;
+mod common;
 
-use monitors_common::*;
+use common::monitors::*;
 
 const FULL: &str = "version: 1
 monitors:

@@ -2,9 +2,9 @@
 //! themselves), not in the plan, not in the `changes` output, not in the step summary — on a
 //! create, on an update that rotates them, and on GitHub as on Azure DevOps and plain runs.
 
-mod monitors_common;
+mod common;
 
-use monitors_common::*;
+use common::monitors::*;
 
 const PASSWORD: &str = "pw-Sup3r-s3cret-1";
 const ROTATED: &str = "pw-Rot4ted-s3cret-2";

@@ -1,9 +1,9 @@
 //! `suspend` / `activate` by name or id, by group and by tag: one PUT per monitor, the `count`
 //! output, and unknown or ambiguous names refused before any write.
 
-mod monitors_common;
+mod common;
 
-use monitors_common::*;
+use common::monitors::*;
 
 #[test]
 fn suspend_by_group_tag_and_name_then_activate() {

@@ -4,9 +4,9 @@
 //! the account plans nothing; a file missing a required field stops with exit 2 at its place,
 //! before any request. Plan reads one list per kind and never one object at a time.
 
-mod monitors_common;
+mod common;
 
-use monitors_common::*;
+use common::monitors::*;
 use serde_json::{Value, json};
 
 /// One type's scenario: a file with one monitor, one field to change, one required field to

@@ -2,9 +2,9 @@
 //! are found before any request; names that need the account (profiles, tags, groups) are
 //! resolved after the lists are read and still before any write.
 
-mod monitors_common;
+mod common;
 
-use monitors_common::*;
+use common::monitors::*;
 use s247::sandbox::{SandboxConfig, SeedAccount};
 
 struct Case {

@@ -27,11 +27,10 @@ fn sweep_job(job: &Job, skip: Option<&std::path::Path>) {
     }
 }
 
-fn token_job(sandbox: &Sandbox) -> (Job, String) {
-    let job = Job::new();
+fn token_job(sandbox: &Sandbox) -> (CiJob<'_>, String) {
+    let job = CiJob::on_sandbox(sandbox);
     let output = job.path("output");
-    let mut cmd = s247(&job);
-    with_sandbox(&mut cmd, sandbox);
+    let mut cmd = job.s247();
     let out = cmd
         .arg("token")
         .env("GITHUB_ACTIONS", "true")
@@ -61,9 +60,8 @@ fn leg(sandbox: &Sandbox, envelope: &str) -> (String, String) {
 
 /// The same, with the envelope as `--token-envelope` instead of `S247_TOKEN_ENVELOPE`.
 fn leg_with(sandbox: &Sandbox, envelope: &str, as_flag: bool) -> (String, String) {
-    let job = Job::new();
-    let mut cmd = s247(&job);
-    with_sandbox(&mut cmd, sandbox);
+    let job = CiJob::on_sandbox(sandbox);
+    let mut cmd = job.s247();
     cmd.args(["maintenance", "list"]);
     if as_flag {
         cmd.args(["--token-envelope", envelope]);
@@ -97,9 +95,8 @@ fn a_twenty_job_matrix_mints_exactly_one_token() {
 #[test]
 fn the_azure_task_sets_the_envelope_as_a_plain_output_variable() {
     let sandbox = Sandbox::start(SandboxConfig::default()).unwrap();
-    let job = Job::new();
-    let mut cmd = s247(&job);
-    with_sandbox(&mut cmd, &sandbox);
+    let job = CiJob::on_sandbox(&sandbox);
+    let mut cmd = job.s247();
     let out = cmd
         .arg("token")
         .env("TF_BUILD", "True")

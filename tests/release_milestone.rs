@@ -9,45 +9,29 @@ use s247::sandbox::{FaultAction, FaultRule, Sandbox, SandboxConfig};
 const WEB_GROUP: &str = "113770000060000001";
 const API_MONITOR: &str = "113770000070000002";
 
-/// A GitHub Actions job of run 42 of octo/shop.
-fn github_job(sandbox: &Sandbox, job: &Job) -> assert_cmd::Command {
-    let mut cmd = s247(job);
-    with_sandbox(&mut cmd, sandbox);
-    cmd.env("GITHUB_ACTIONS", "true")
-        .env("GITHUB_REPOSITORY", "octo/shop")
-        .env("GITHUB_RUN_ID", "42")
-        .env("GITHUB_JOB", "deploy")
+/// A GitHub Actions job of run 42 of octo/shop, deploying commit `1a2b3c4d5e6f7a8b` of `main`.
+fn deploy_job(sandbox: &Sandbox) -> CiJob<'_> {
+    CiJob::on_sandbox(sandbox)
+        .github("42")
         .env("GITHUB_SERVER_URL", "https://github.com")
         .env("GITHUB_SHA", "1a2b3c4d5e6f7a8b")
         .env("GITHUB_REF_NAME", "main")
-        .env("GITHUB_OUTPUT", job.path("output"))
-        .arg("milestone");
-    cmd
-}
-
-/// The log, checked for leaks on the way.
-fn stderr(out: &assert_cmd::assert::Assert) -> String {
-    let text = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
-    assert_no_sandbox_secret("stderr", &text);
-    text
 }
 
 #[test]
 fn one_marker_per_target_and_a_rerun_of_the_job_adds_none() {
     let sandbox = Sandbox::start(SandboxConfig::default()).unwrap();
-    let job = Job::new();
-    let out = github_job(&sandbox, &job)
-        .args([
-            "--groups",
-            "Web",
-            "--monitors",
-            "API",
-            "--name",
-            "Deploy 1a2b3c4",
-        ])
-        .assert()
-        .success();
-    stderr(&out);
+    let job = deploy_job(&sandbox);
+    let out = job.run(&[
+        "milestone",
+        "--groups",
+        "Web",
+        "--monitors",
+        "API",
+        "--name",
+        "Deploy 1a2b3c4",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(requests_to(&sandbox, "POST /api/milestone"), 2);
     let markers = sandbox.milestones();
     let mut targets: Vec<&str> = markers
@@ -63,7 +47,7 @@ fn one_marker_per_target_and_a_rerun_of_the_job_adds_none() {
             "https://github.com/octo/shop/actions/runs/42 | s247-run: octo/shop#42/deploy"
         );
     }
-    let outputs = parse_github_file(&job.path("output"));
+    let outputs = job.outputs();
     assert_eq!(outputs["count"], "2");
     let time = &outputs["marker-time"];
     assert_eq!(markers[0]["marker_time"], time.as_str());
@@ -73,36 +57,33 @@ fn one_marker_per_target_and_a_rerun_of_the_job_adds_none() {
     );
 
     // The same job again (a re-run keeps the run id), on a fresh runner: nothing is added.
-    let rerun = Job::new();
-    let out = github_job(&sandbox, &rerun)
-        .args([
-            "--groups",
-            "Web",
-            "--monitors",
-            "API",
-            "--name",
-            "Deploy 1a2b3c4",
-        ])
-        .assert()
-        .success();
+    let rerun = deploy_job(&sandbox);
+    let out = rerun.run(&[
+        "milestone",
+        "--groups",
+        "Web",
+        "--monitors",
+        "API",
+        "--name",
+        "Deploy 1a2b3c4",
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(requests_to(&sandbox, "POST /api/milestone"), 2);
     assert_eq!(sandbox.milestones().len(), 2);
     assert!(
-        stderr(&out).contains("already has this run's marker"),
+        out.stderr.contains("already has this run's marker"),
         "{}",
-        stderr(&out)
+        out.stderr
     );
-    assert_eq!(parse_github_file(&rerun.path("output"))["count"], "0");
+    assert_eq!(rerun.outputs()["count"], "0");
 }
 
 #[test]
 fn the_default_name_comes_from_the_commit_and_tags_mark_their_monitors() {
     let sandbox = Sandbox::start(SandboxConfig::default()).unwrap();
-    let job = Job::new();
-    github_job(&sandbox, &job)
-        .args(["--tags", "team:backend"])
-        .assert()
-        .success();
+    let job = deploy_job(&sandbox);
+    let out = job.run(&["milestone", "--tags", "team:backend"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
     let markers = sandbox.milestones();
     // API and Gateway carry team:backend.
     assert_eq!(markers.len(), 2, "{markers:?}");
@@ -119,41 +100,32 @@ fn a_server_error_is_a_warning_unless_markers_are_required() {
     sandbox.set_faults(vec![
         FaultRule::new(FaultAction::Status(500)).on("POST", "/api/milestone"),
     ]);
-    let job = Job::new();
-    let out = github_job(&sandbox, &job)
-        .args(["--groups", "Web"])
-        .assert()
-        .success();
-    let log = stderr(&out);
+    let job = deploy_job(&sandbox);
+    let out = job.run(&["milestone", "--groups", "Web"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let log = out.stderr;
     assert!(
         log.lines()
             .any(|l| l.starts_with("::warning::") && l.contains("could not be added")),
         "{log}"
     );
-    assert_eq!(parse_github_file(&job.path("output"))["count"], "0");
+    assert_eq!(job.outputs()["count"], "0");
     // A create is never retried blindly.
     assert_eq!(requests_to(&sandbox, "POST /api/milestone"), 1);
 
-    let job = Job::new();
-    let out = github_job(&sandbox, &job)
-        .args(["--groups", "Web", "--required", "true"])
-        .assert()
-        .code(1);
-    assert!(stderr(&out).contains("::error"), "{}", stderr(&out));
+    let job = deploy_job(&sandbox);
+    let out = job.run(&["milestone", "--groups", "Web", "--required", "true"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(out.stderr.contains("::error"), "{}", out.stderr);
     assert!(sandbox.milestones().is_empty());
 }
 
 #[test]
 fn bad_input_stops_before_any_request() {
     let sandbox = Sandbox::start(SandboxConfig::default()).unwrap();
-    let job = Job::new();
-    let mut cmd = s247(&job);
-    with_sandbox(&mut cmd, &sandbox);
-    let out = cmd
-        .args(["milestone", "--time", "yesterday"])
-        .assert()
-        .code(2);
-    let log = stderr(&out);
+    let out = CiJob::on_sandbox(&sandbox).run(&["milestone", "--time", "yesterday"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    let log = out.stderr;
     assert!(log.contains("nothing to mark"), "{log}");
     assert!(log.contains("`yesterday` is not a time"), "{log}");
     assert!(sandbox.requests().is_empty());

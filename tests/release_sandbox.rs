@@ -1,8 +1,9 @@
 //! The sandbox's milestone, poll-now and current-status routes answer with the documented shapes
 //! and their strict guesses, over real HTTP, and `POST /_sandbox/status` scripts a status.
 
-use std::time::Duration;
+mod common;
 
+use common::sandbox::http_agent as agent;
 use s247::sandbox::{
     SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, SANDBOX_READONLY_REFRESH_TOKEN,
     SANDBOX_REFRESH_TOKEN, Sandbox, SandboxConfig,
@@ -12,15 +13,6 @@ use serde_json::{Value, json};
 const HOMEPAGE: &str = "113770000070000001";
 const API: &str = "113770000070000002";
 const WEB: &str = "113770000060000001";
-
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .proxy(None)
-        .timeout_global(Some(Duration::from_secs(10)))
-        .build()
-        .into()
-}
 
 struct Client {
     base: String,

@@ -1,10 +1,13 @@
 //! `s247 sandbox` as a process: loopback only, and it serves on the port it prints.
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use common::sandbox::http_agent as agent;
 use predicates::prelude::*;
 
 #[test]
@@ -110,15 +113,6 @@ fn export(lines: &[String], name: &str) -> String {
         .find_map(|l| l.strip_prefix(&prefix))
         .unwrap_or_else(|| panic!("no {name} in {lines:?}"))
         .to_string()
-}
-
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .proxy(None)
-        .timeout_global(Some(Duration::from_secs(10)))
-        .build()
-        .into()
 }
 
 #[test]

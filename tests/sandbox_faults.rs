@@ -2,22 +2,16 @@
 //! (before and after the request was applied), 5xx, 429 with Retry-After, rules set at start, in
 //! process and over HTTP, and determinism from the seed.
 
+mod common;
+
 use std::time::{Duration, Instant};
 
+use common::sandbox::http_agent as agent;
 use s247::sandbox::{
     FaultAction, FaultRule, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, SANDBOX_REFRESH_TOKEN,
     Sandbox, SandboxConfig, Trigger,
 };
 use serde_json::{Value, json};
-
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .proxy(None)
-        .timeout_global(Some(Duration::from_secs(10)))
-        .build()
-        .into()
-}
 
 /// What a client saw: an answer, or a transport error (the connection was dropped).
 #[derive(Debug)]

@@ -2,9 +2,12 @@
 //! numbers, reordered id lists, error bodies, token formats and limits, scopes, revocation, and
 //! its own `/_sandbox/` plumbing. Every test talks real HTTP to a sandbox on an ephemeral port.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::time::Duration;
 
+use common::sandbox::http_agent as agent;
 use s247::sandbox::{
     SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, SANDBOX_GRANT_CODE, SANDBOX_READONLY_REFRESH_TOKEN,
     SANDBOX_REFRESH_TOKEN, Sandbox, SandboxConfig, SeedAccount,
@@ -29,15 +32,6 @@ impl Answer {
         assert_eq!(body["message"], json!("success"), "{body}");
         body["data"].clone()
     }
-}
-
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .proxy(None)
-        .timeout_global(Some(Duration::from_secs(10)))
-        .build()
-        .into()
 }
 
 fn send(method: &str, url: &str, auth: Option<&str>, body: Option<&Value>) -> Answer {

@@ -1,9 +1,9 @@
 //! The sandbox is as strict as production plausibly is (issue 10), and `lenient` keeps the
 //! kinder behaviour for comparison: what a client sees over HTTP in each mode.
 
-mod monitors_common;
+mod common;
 
-use monitors_common::*;
+use common::monitors::*;
 use serde_json::{Value, json};
 
 const SHOP_FRONT: &str = "7262465";

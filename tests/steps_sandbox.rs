@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use s247::sandbox::{self, FaultAction, FaultRule, Sandbox, SandboxConfig};
+use s247::sandbox::{FaultAction, FaultRule, Sandbox, SandboxConfig};
 
 const MONITORS: &str = "version: 1
 defaults:
@@ -44,15 +44,8 @@ fn job_with_files() -> Job {
 }
 
 fn run(sandbox: &Sandbox, job: &Job, steps: &std::path::Path) -> assert_cmd::Command {
-    let mut cmd = s247(job);
-    cmd.env("S247_CLIENT_ID", sandbox::SANDBOX_CLIENT_ID)
-        .env("S247_CLIENT_SECRET", sandbox::SANDBOX_CLIENT_SECRET)
-        .env("S247_REFRESH_TOKEN", sandbox::SANDBOX_REFRESH_TOKEN)
-        .env("S247_ACCOUNTS_URL", sandbox.base_url())
-        .env("S247_API_URL", sandbox.api_url())
-        .arg("run")
-        .arg("-f")
-        .arg(steps);
+    let mut cmd = common::sandbox::s247_on(sandbox, job);
+    cmd.arg("run").arg("-f").arg(steps);
     cmd
 }
 

@@ -6,8 +6,7 @@ use common::*;
 use mockito::{Matcher, Server};
 
 fn token_mock(server: &mut Server, token: &str) -> mockito::Mock {
-    server
-        .mock("POST", "/oauth/v2/token")
+    token_endpoint(server)
         .match_body(Matcher::AllOf(vec![
             Matcher::UrlEncoded("grant_type".into(), "refresh_token".into()),
             Matcher::UrlEncoded("client_id".into(), CLIENT_ID.into()),
@@ -136,9 +135,8 @@ fn azure_sets_a_secret_output_variable() {
 fn plain_prints_only_the_token_on_stdout_and_json_on_request() {
     let mut server = Server::new();
     let _mint = token_mock(&mut server, ACCESS_TOKEN);
-    let job = Job::new();
-    let mut cmd = s247(&job);
-    with_credentials(&mut cmd, &server.url());
+    let job = CiJob::on_server(&server.url());
+    let mut cmd = job.s247();
     let out = cmd.arg("token").assert().success().get_output().clone();
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
@@ -172,13 +170,9 @@ fn both_token_formats_expire_one_hour_ahead() {
         format!(r#"{{"access_token":"{ACCESS_TOKEN}","expires_in":"3600000"}}"#),
     ] {
         let mut server = Server::new();
-        let _mint = server
-            .mock("POST", "/oauth/v2/token")
-            .with_body(&body)
-            .create();
-        let job = Job::new();
-        let mut cmd = s247(&job);
-        with_credentials(&mut cmd, &server.url());
+        let _mint = token_endpoint(&mut server).with_body(&body).create();
+        let job = CiJob::on_server(&server.url());
+        let mut cmd = job.s247();
         let out = cmd
             .args(["token", "--json"])
             .assert()
@@ -196,10 +190,9 @@ fn both_token_formats_expire_one_hour_ahead() {
 fn the_dotenv_output_file_holds_only_non_secret_outputs() {
     let mut server = Server::new();
     let _mint = token_mock(&mut server, ACCESS_TOKEN);
-    let job = Job::new();
+    let job = CiJob::on_server(&server.url());
     let dotenv = job.path("s247.env");
-    let mut cmd = s247(&job);
-    with_credentials(&mut cmd, &server.url());
+    let mut cmd = job.s247();
     cmd.args(["token", "--output-file"])
         .arg(&dotenv)
         .assert()

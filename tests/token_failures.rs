@@ -10,75 +10,49 @@ use mockito::{Matcher, Server};
 
 const ACCESS_DENIED: &str = r#"{"error_description":"You have made too many requests continuously. Please try again after some time.","error":"Access Denied","status":"failure"}"#;
 
-fn plain(job: &Job, server: &str) -> assert_cmd::Command {
-    let mut cmd = s247(job);
-    with_credentials(&mut cmd, server);
-    cmd
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
 #[test]
 fn access_denied_is_waited_out_and_each_wait_shown() {
     let mut server = Server::new();
-    let denied_200 = server
-        .mock("POST", "/oauth/v2/token")
+    let denied_200 = token_endpoint(&mut server)
         .with_body(ACCESS_DENIED)
         .expect(1)
         .create();
-    let denied_400 = server
-        .mock("POST", "/oauth/v2/token")
+    let denied_400 = token_endpoint(&mut server)
         .with_status(400)
         .with_body(ACCESS_DENIED)
         .expect(1)
         .create();
-    let denied_again = server
-        .mock("POST", "/oauth/v2/token")
+    let denied_again = token_endpoint(&mut server)
         .with_body(ACCESS_DENIED)
         .expect(1)
         .create();
-    let ok = server
-        .mock("POST", "/oauth/v2/token")
-        .with_body(token_body(ACCESS_TOKEN))
-        .expect(1)
-        .create();
-    let job = Job::new();
-    let out = plain(&job, &server.url())
-        .arg("token")
-        .assert()
-        .success()
-        .get_output()
-        .clone();
+    let ok = mints(&mut server).expect(1).create();
+    let job = CiJob::on_server(&server.url()).printing_the_token();
+    let out = job.run(&["token"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
     for mock in [&denied_200, &denied_400, &denied_again, &ok] {
         mock.assert();
     }
-    let stderr = text(&out.stderr);
+    let stderr = out.stderr.clone();
     for wait in ["Waiting 20s", "Waiting 40s", "Waiting 1m"] {
         assert!(stderr.contains(wait), "missing `{wait}` in:\n{stderr}");
     }
-    assert_eq!(text(&out.stdout).trim(), ACCESS_TOKEN);
+    assert_eq!(out.stdout.trim(), ACCESS_TOKEN);
     assert_no_secret("stderr", &stderr);
 }
 
 #[test]
 fn access_denied_past_the_deadline_fails_with_the_fix() {
     let mut server = Server::new();
-    let denied = server
-        .mock("POST", "/oauth/v2/token")
+    let denied = token_endpoint(&mut server)
         .with_body(ACCESS_DENIED)
         .expect_at_least(2)
         .create();
-    let job = Job::new();
-    let out = plain(&job, &server.url())
-        .args(["token", "--token-wait", "90s"])
-        .assert()
-        .code(3)
-        .get_output()
-        .clone();
+    let job = CiJob::on_server(&server.url()).printing_the_token();
+    let out = job.run(&["token", "--token-wait", "90s"]);
+    assert_eq!(out.code, 3, "{}", out.stderr);
     denied.assert();
-    let stderr = text(&out.stderr);
+    let stderr = out.stderr.clone();
     assert!(
         stderr.contains("about 10 access tokens per refresh token per 10 minutes"),
         "{stderr}"
@@ -94,27 +68,21 @@ fn access_denied_past_the_deadline_fails_with_the_fix() {
 #[test]
 fn invalid_code_fails_at_once_with_likely_causes() {
     let mut server = Server::new();
-    let refused = server
-        .mock("POST", "/oauth/v2/token")
+    let refused = token_endpoint(&mut server)
         .with_body(r#"{"error":"invalid_code"}"#)
         .expect(1)
         .create();
-    let job = Job::new();
+    let job = CiJob::on_server(&server.url()).printing_the_token();
     let started = Instant::now();
-    let out = plain(&job, &server.url())
-        .env("S247_TEST_FAKE_SLEEP", "0")
-        .arg("token")
-        .assert()
-        .code(3)
-        .get_output()
-        .clone();
+    let out = job.run_cmd(job.s247().env("S247_TEST_FAKE_SLEEP", "0").arg("token"));
+    assert_eq!(out.code, 3, "{}", out.stderr);
     assert!(
         started.elapsed() < Duration::from_secs(2),
         "took {:?}",
         started.elapsed()
     );
     refused.assert();
-    let stderr = text(&out.stderr);
+    let stderr = out.stderr.clone();
     assert!(
         stderr.contains("revoked") && stderr.contains("data center"),
         "{stderr}"
@@ -125,18 +93,13 @@ fn invalid_code_fails_at_once_with_likely_causes() {
 #[test]
 fn invalid_client_mentions_the_data_center() {
     let mut server = Server::new();
-    let _refused = server
-        .mock("POST", "/oauth/v2/token")
+    let _refused = token_endpoint(&mut server)
         .with_body(r#"{"error":"invalid_client"}"#)
         .create();
-    let job = Job::new();
-    let out = plain(&job, &server.url())
-        .args(["token", "--data-center", "in"])
-        .assert()
-        .code(3)
-        .get_output()
-        .clone();
-    let stderr = text(&out.stderr);
+    let job = CiJob::on_server(&server.url()).printing_the_token();
+    let out = job.run(&["token", "--data-center", "in"]);
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    let stderr = out.stderr.clone();
     assert!(stderr.contains("data center `in`"), "{stderr}");
     assert_no_secret("stderr", &stderr);
 }
@@ -147,61 +110,45 @@ fn a_reset_connection_is_retried() {
         Reply::Drop,
         Reply::Json(200, token_body(ACCESS_TOKEN)),
     ]);
-    let job = Job::new();
-    let out = plain(&job, &url)
-        .arg("token")
-        .assert()
-        .success()
-        .get_output()
-        .clone();
+    let job = CiJob::on_server(&url).printing_the_token();
+    let out = job.run(&["token"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(connections.load(Ordering::SeqCst), 2);
-    assert_eq!(text(&out.stdout).trim(), ACCESS_TOKEN);
-    assert_no_secret("stderr", &text(&out.stderr));
+    assert_eq!(out.stdout.trim(), ACCESS_TOKEN);
+    assert_no_secret("stderr", &out.stderr);
 }
 
 #[test]
 fn a_server_that_never_answers_fails_within_the_timeout() {
     let (url, _) = raw_server(vec![Reply::Hang]);
-    let job = Job::new();
+    let job = CiJob::on_server(&url).printing_the_token();
     let started = Instant::now();
-    let out = plain(&job, &url)
-        .env("S247_TEST_FAKE_SLEEP", "0")
-        .args(["token", "--timeout", "1s"])
-        .assert()
-        .code(1)
-        .get_output()
-        .clone();
+    let out =
+        job.run_cmd(
+            job.s247()
+                .env("S247_TEST_FAKE_SLEEP", "0")
+                .args(["token", "--timeout", "1s"]),
+        );
+    assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(
         started.elapsed() < Duration::from_secs(5),
         "took {:?}",
         started.elapsed()
     );
-    assert!(
-        text(&out.stderr).contains("no answer within 1s"),
-        "{}",
-        text(&out.stderr)
-    );
+    assert!(out.stderr.contains("no answer within 1s"), "{}", out.stderr);
 }
 
 #[test]
 fn the_job_cache_saves_mints_and_is_private() {
     let mut server = Server::new();
-    let mint = server
-        .mock("POST", "/oauth/v2/token")
-        .with_body(token_body(ACCESS_TOKEN))
-        .expect(1)
-        .create();
-    let job = Job::new();
-    plain(&job, &server.url()).arg("token").assert().success();
-    let out = plain(&job, &server.url())
-        .arg("token")
-        .assert()
-        .success()
-        .get_output()
-        .clone();
+    let mint = mints(&mut server).expect(1).create();
+    let job = CiJob::on_server(&server.url()).printing_the_token();
+    assert_eq!(job.run(&["token"]).code, 0);
+    let out = job.run(&["token"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
     mint.assert(); // the second step minted nothing
-    assert!(text(&out.stderr).contains("Reusing the access token"));
-    assert_eq!(text(&out.stdout).trim(), ACCESS_TOKEN);
+    assert!(out.stderr.contains("Reusing the access token"));
+    assert_eq!(out.stdout.trim(), ACCESS_TOKEN);
 
     let files = job.files_text();
     let cache: Vec<_> = files
@@ -226,8 +173,7 @@ fn the_job_cache_saves_mints_and_is_private() {
     }
 
     // Another refresh token in the same job does not get this token.
-    let other = server
-        .mock("POST", "/oauth/v2/token")
+    let other = token_endpoint(&mut server)
         .match_body(Matcher::UrlEncoded(
             "refresh_token".into(),
             "1000.fake-other-refresh".into(),
@@ -235,15 +181,14 @@ fn the_job_cache_saves_mints_and_is_private() {
         .with_body(token_body(SECOND_ACCESS_TOKEN))
         .expect(1)
         .create();
-    let out = plain(&job, &server.url())
-        .env("S247_REFRESH_TOKEN", "1000.fake-other-refresh")
-        .arg("token")
-        .assert()
-        .success()
-        .get_output()
-        .clone();
+    let out = job.run_cmd(
+        job.s247()
+            .env("S247_REFRESH_TOKEN", "1000.fake-other-refresh")
+            .arg("token"),
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
     other.assert();
-    assert_eq!(text(&out.stdout).trim(), SECOND_ACCESS_TOKEN);
+    assert_eq!(out.stdout.trim(), SECOND_ACCESS_TOKEN);
     for (path, content) in job.files_text() {
         assert_no_secret(&path.display().to_string(), &content);
     }
@@ -252,20 +197,20 @@ fn the_job_cache_saves_mints_and_is_private() {
 #[test]
 fn an_access_token_input_mints_nothing() {
     let mut server = Server::new();
-    let mint = server.mock("POST", "/oauth/v2/token").expect(0).create();
+    let mint = token_endpoint(&mut server).expect(0).create();
     let job = Job::new();
-    let out = s247(&job)
-        .env("S247_ACCESS_TOKEN", ACCESS_TOKEN)
-        .env("S247_ACCOUNTS_URL", server.url())
-        .env("S247_API_URL", format!("{}/api", server.url()))
-        .arg("token")
-        .assert()
-        .success()
-        .get_output()
-        .clone();
+    let out = sandbox::run_checked(
+        s247(&job)
+            .env("S247_ACCESS_TOKEN", ACCESS_TOKEN)
+            .env("S247_ACCOUNTS_URL", server.url())
+            .env("S247_API_URL", format!("{}/api", server.url()))
+            .arg("token"),
+        &job,
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
     mint.assert();
-    assert_eq!(text(&out.stdout).trim(), ACCESS_TOKEN);
-    assert_no_secret("stderr", &text(&out.stderr));
+    assert_eq!(out.stdout.trim(), ACCESS_TOKEN);
+    assert_no_secret("stderr", &out.stderr);
 }
 
 fn api_list(
@@ -292,13 +237,8 @@ const EXPIRED: &str = r#"{"error_code":1101,"message":"Invalid OAuth token."}"#;
 #[test]
 fn a_401_re_mints_once_and_retries() {
     let mut server = Server::new();
-    let first = server
-        .mock("POST", "/oauth/v2/token")
-        .with_body(token_body(ACCESS_TOKEN))
-        .expect(1)
-        .create();
-    let second = server
-        .mock("POST", "/oauth/v2/token")
+    let first = mints(&mut server).expect(1).create();
+    let second = token_endpoint(&mut server)
         .with_body(token_body(SECOND_ACCESS_TOKEN))
         .expect(1)
         .create();
@@ -344,44 +284,32 @@ fn a_401_re_mints_once_and_retries() {
             1,
         ),
     ];
-    let job = Job::new();
-    let out = plain(&job, &server.url())
-        .arg("check")
-        .assert()
-        .success()
-        .get_output()
-        .clone();
+    let job = CiJob::on_server(&server.url()).printing_the_token();
+    let out = job.run(&["check"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
     for mock in [&first, &second, &refused].into_iter().chain(&fresh) {
         mock.assert();
     }
-    assert_eq!(text(&out.stdout).trim(), "true");
-    assert_no_secret("stderr", &text(&out.stderr));
+    assert_eq!(out.stdout.trim(), "true");
+    assert_no_secret("stderr", &out.stderr);
 }
 
 #[test]
 fn a_second_401_fails_without_looping() {
     let mut server = Server::new();
-    let mints = server
-        .mock("POST", "/oauth/v2/token")
-        .with_body(token_body(ACCESS_TOKEN))
-        .expect(2)
-        .create();
+    let mints = mints(&mut server).expect(2).create();
     let refused = server
         .mock("GET", Matcher::Regex("^/api/".into()))
         .with_status(401)
         .with_body(EXPIRED)
         .expect(2)
         .create();
-    let job = Job::new();
-    let out = plain(&job, &server.url())
-        .arg("check")
-        .assert()
-        .code(3)
-        .get_output()
-        .clone();
+    let job = CiJob::on_server(&server.url()).printing_the_token();
+    let out = job.run(&["check"]);
+    assert_eq!(out.code, 3, "{}", out.stderr);
     mints.assert();
     refused.assert();
-    let stderr = text(&out.stderr);
+    let stderr = out.stderr.clone();
     assert!(stderr.contains("refused"), "{stderr}");
     assert_no_secret("stderr", &stderr);
 }
@@ -389,10 +317,7 @@ fn a_second_401_fails_without_looping() {
 #[test]
 fn hostile_api_messages_are_printed_neutralised() {
     let mut server = Server::new();
-    let _mint = server
-        .mock("POST", "/oauth/v2/token")
-        .with_body(token_body(ACCESS_TOKEN))
-        .create();
+    let _mint = mints(&mut server).create();
     let hostile = r###"{"error_code":1,"message":"::warning::pwned\n##vso[task.complete result=Succeeded]done ##[error]x"}"###;
     let _api = server
         .mock("GET", Matcher::Regex("^/api/".into()))
@@ -400,14 +325,10 @@ fn hostile_api_messages_are_printed_neutralised() {
         .with_body(hostile)
         .create();
     for ci in ["github", "azure", "plain"] {
-        let job = Job::new();
-        let out = plain(&job, &server.url())
-            .args(["check", "--ci", ci])
-            .assert()
-            .code(1)
-            .get_output()
-            .clone();
-        let stderr = text(&out.stderr);
+        let job = CiJob::on_server(&server.url()).printing_the_token();
+        let out = job.run(&["check", "--ci", ci]);
+        assert_eq!(out.code, 1, "{}", out.stderr);
+        let stderr = out.stderr.clone();
         assert!(
             stderr.contains("pwned"),
             "the message is still shown: {stderr}"
@@ -468,13 +389,14 @@ fn bad_input_exits_2_and_sends_nothing() {
         ),
     ];
     for (env, args, expected) in cases {
-        let job = Job::new();
-        let mut cmd = plain(&job, &server.url());
+        let job = CiJob::on_server(&server.url()).printing_the_token();
+        let mut cmd = job.s247();
         for (k, v) in &env {
             cmd.env(k, v);
         }
-        let out = cmd.args(&args).assert().code(2).get_output().clone();
-        let stderr = text(&out.stderr);
+        let out = job.run_cmd(cmd.args(&args));
+        assert_eq!(out.code, 2, "{}", out.stderr);
+        let stderr = out.stderr.clone();
         for want in expected {
             assert!(
                 stderr.contains(want),

@@ -1,11 +1,13 @@
 //! Helpers for the monitors-as-code tests: a sandbox, the real binary pointed at it with the
 //! sandbox's credentials, files in the job's directory, outputs and request counts.
-#![allow(dead_code)]
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use s247::sandbox::{self, Sandbox, SandboxConfig, Stats};
+use s247::sandbox::{Sandbox, SandboxConfig, Stats};
+
+pub use super::parse_github_file;
+use super::{s247_in, with_sandbox};
 
 /// One CI job against one sandbox: its own `RUNNER_TEMP` (so a token is minted once per job).
 pub struct Run {
@@ -38,18 +40,9 @@ impl Run {
 
     /// The binary, plain CI, sandbox credentials, a clean environment.
     pub fn s247(&self) -> assert_cmd::Command {
-        let mut cmd = assert_cmd::Command::cargo_bin("s247").unwrap();
-        cmd.env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("HOME", self.dir.path())
-            .env("RUNNER_TEMP", self.dir.path())
-            .env("S247_TEST_FAKE_SLEEP", "1")
-            .env("S247_CLIENT_ID", sandbox::SANDBOX_CLIENT_ID)
-            .env("S247_CLIENT_SECRET", sandbox::SANDBOX_CLIENT_SECRET)
-            .env("S247_REFRESH_TOKEN", sandbox::SANDBOX_REFRESH_TOKEN)
-            .env("S247_ACCOUNTS_URL", self.sandbox.base_url())
-            .env("S247_API_URL", self.sandbox.api_url())
-            .timeout(std::time::Duration::from_secs(120));
+        let mut cmd = s247_in(self.dir.path());
+        with_sandbox(&mut cmd, &self.sandbox);
+        cmd.timeout(std::time::Duration::from_secs(120));
         cmd
     }
 
@@ -127,31 +120,6 @@ pub fn since(before: &Stats, after: &Stats) -> Stats {
 
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// Parse a GitHub environment file (`NAME=VALUE` lines and `NAME<<DELIM` blocks).
-pub fn parse_github_file(path: &std::path::Path) -> BTreeMap<String, String> {
-    let text = std::fs::read_to_string(path).unwrap_or_default();
-    let mut out = BTreeMap::new();
-    let mut lines = text.lines();
-    while let Some(line) = lines.next() {
-        if line.is_empty() {
-            continue;
-        }
-        if let Some((name, delim)) = line.split_once("<<") {
-            let mut value = Vec::new();
-            for next in lines.by_ref() {
-                if next == delim {
-                    break;
-                }
-                value.push(next);
-            }
-            out.insert(name.to_string(), value.join("\n"));
-        } else if let Some((name, value)) = line.split_once('=') {
-            out.insert(name.to_string(), value.to_string());
-        }
-    }
-    out
 }
 
 /// `count` monitors of several types, named `<prefix> NNN`.

@@ -6,7 +6,6 @@
 //! fails by `task.complete result=Failed` while its node process exits 0, tasks run only while the
 //! job succeeds unless their control option says "even if a previous task has failed", and the
 //! task's post-job step runs last.
-#![allow(dead_code)]
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -14,7 +13,7 @@ use std::process::Command;
 
 use s247::sandbox::{SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, SANDBOX_REFRESH_TOKEN, Sandbox};
 
-pub use crate::common::Job;
+pub use super::Job;
 
 /// The release: the 118th of the `shop-cd` definition, deploying build 4711 of `shop-ci`.
 pub const RELEASE_ID: &str = "118";
