@@ -35,7 +35,7 @@ fn fresh_account_plans_creates_apply_makes_them_and_replanning_finds_nothing() {
     let outputs = run.outputs();
     assert_eq!(outputs["has-changes"], "true");
     let planned = changes(&outputs["changes"]);
-    assert_eq!(planned.len(), 18, "{planned:?}");
+    assert_eq!(planned.len(), 19, "{planned:?}");
     // Every group, monitor and window is a create, but the adopted SERVER, which exists: an
     // update.
     let (adopted, created): (Vec<_>, Vec<_>) =
@@ -67,12 +67,13 @@ fn fresh_account_plans_creates_apply_makes_them_and_replanning_finds_nothing() {
             "example.com registration",
             "Partner drop box",
             "Uplink to the data centre",
+            "Checkout flow",
             "Storefront release train",
             "Patch Sunday"
         ]
     );
     let log = text(&out.stderr);
-    assert!(log.contains("17 to create, 1 to update"), "{log}");
+    assert!(log.contains("18 to create, 1 to update"), "{log}");
     assert!(
         log.contains("+ create monitor `Edge router` (PING)"),
         "{log}"
@@ -85,7 +86,7 @@ fn fresh_account_plans_creates_apply_makes_them_and_replanning_finds_nothing() {
         "{summary}"
     );
 
-    // Apply: one tag (the ownership tag the account lacks), one group, fourteen monitors, two
+    // Apply: one tag (the ownership tag the account lacks), one group, fifteen monitors, two
     // maintenance windows, and one PUT for the adopted server.
     run.clear_step_files();
     let before = run.stats();
@@ -96,10 +97,10 @@ fn fresh_account_plans_creates_apply_makes_them_and_replanning_finds_nothing() {
     let spent = since(&before, &run.stats());
     assert_eq!(spent.count("POST /api/tags"), 1, "{spent:?}");
     assert_eq!(spent.count("POST /api/monitor_groups"), 1, "{spent:?}");
-    assert_eq!(spent.count("POST /api/monitors"), 14, "{spent:?}");
+    assert_eq!(spent.count("POST /api/monitors"), 15, "{spent:?}");
     assert_eq!(spent.count("POST /api/maintenance"), 2, "{spent:?}");
     assert_eq!(spent.count("PUT /api/monitors/{id}"), 1, "{spent:?}");
-    assert_eq!(writes(&spent), 19, "{spent:?}");
+    assert_eq!(writes(&spent), 20, "{spent:?}");
     let edge = run.monitors_named("Edge router");
     assert_eq!(edge.len(), 1);
     // The sandbox answers the way the real API does, which the next plan must shrug off.
@@ -138,9 +139,9 @@ fn fresh_account_plans_creates_apply_makes_them_and_replanning_finds_nothing() {
         .clone();
     assert_eq!(run.outputs()["has-changes"], "false");
     assert_eq!(run.outputs()["changes"], "[]");
-    // The fourteen monitors (the adopted server among them), the group, the two windows and the
+    // The fifteen monitors (the adopted server among them), the group, the two windows and the
     // five profile, user group and tag entries.
-    assert!(text(&out.stderr).contains("no changes; 23 objects unchanged"));
+    assert!(text(&out.stderr).contains("no changes; 24 objects unchanged"));
     let spent = since(&before, &run.stats());
     assert_eq!(writes(&spent), 0);
     assert_eq!(

@@ -39,6 +39,8 @@ pub struct Exported {
 pub fn export(api: &Api, filter: &Filter, workers: usize, log: &Reporter) -> Result<Exported> {
     let mut catalogs = Catalogs::default();
     catalogs.fetch(api, true, &RefKind::ALL.into_iter().collect(), workers)?;
+    // The steps of REST API transactions are a request of their own (one per monitor).
+    super::types::restapiseq::read_steps(api, &mut catalogs.monitors, |_| true, workers)?;
     // Subgroups, to name them in the file's comments. `GET /subgroups` is undocumented (the
     // provider's `List()` uses it), so an account without it only loses the names.
     if let Ok(Value::Array(subgroups)) = api.get("/subgroups") {
@@ -408,7 +410,7 @@ fn variable(monitor: &str, what: &str, taken: &mut HashSet<String>) -> String {
     name
 }
 
-fn sensitive_header(name: &str) -> bool {
+pub(crate) fn sensitive_header(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
     [
         "authorization",

@@ -35,6 +35,7 @@ impl On {
     pub const AZURE: On = On(1 << 15);
     pub const GCP: On = On(1 << 16);
     pub const REALBROWSER: On = On(1 << 17);
+    pub const RESTAPISEQ: On = On(1 << 18);
     pub const GROUP: On = On(1 << 31);
     pub const NONE: On = On(0);
     /// Every monitor type.
@@ -164,6 +165,9 @@ pub enum Codec {
     /// Names ↔ a set of ids, written under every listed API field (groups take tags as both
     /// `tag_ids` and `tags`; `site24x7-api.md` §5.4).
     Refs(&'static [&'static str], RefKind),
+    /// A REST API transaction's steps ([`super::types::restapiseq`]): a list in both forms,
+    /// each step's fields through the codecs above.
+    Steps(&'static str),
 }
 
 /// An API code: most are one-letter strings, a few numbers.
@@ -360,6 +364,28 @@ pub fn to_api(codec: Codec, value: &Value) -> Vec<(&'static str, Value)> {
                 .map(|k| (*k, Value::Array(ids.clone())))
                 .collect()
         }
+        Codec::Steps(key) => vec![(key, super::types::restapiseq::to_api(value))],
+    }
+}
+
+/// The API fields a codec writes.
+pub fn api_keys(codec: Codec) -> Vec<&'static str> {
+    match codec {
+        Codec::BasicAuth => vec!["auth_method", "auth_user", "auth_pass"],
+        Codec::Refs(keys, _) => keys.to_vec(),
+        Codec::Text(k)
+        | Codec::Int(k)
+        | Codec::IntText(k)
+        | Codec::Bool(k)
+        | Codec::Minutes(k)
+        | Codec::Seconds(k)
+        | Codec::Choice(k, _)
+        | Codec::StatusCodes(k)
+        | Codec::Keyword(k)
+        | Codec::Headers(k)
+        | Codec::Password(k)
+        | Codec::Ref(k, _)
+        | Codec::Steps(k) => vec![k],
     }
 }
 
@@ -425,6 +451,13 @@ pub fn same(codec: Codec, desired: &[(&str, Value)], live: &Value, secret: bool)
             user_same && pass_same
         }
         Codec::Ref(key, _) => as_id(want(key)) == as_id(got(key)),
+        // The desired steps, read back as a file would write them, against the live ones.
+        Codec::Steps(key) => {
+            let wanted = json!({ "steps": want(key) });
+            let file = super::types::restapiseq::from_api(&wanted, |_| false)
+                .unwrap_or_else(|| Value::Array(Vec::new()));
+            super::types::restapiseq::same(&file, live)
+        }
         Codec::Refs(keys, _) => {
             let key = keys[0];
             let mut w = id_set(want(key));
@@ -499,6 +532,9 @@ pub fn from_api(codec: Codec, live: &Value, names: &dyn Names) -> Option<Value> 
             let id = as_id(get(key)?)?;
             Some(Value::String(names.name_of(kind, &id).unwrap_or(id)))
         }
+        Codec::Steps(_) => {
+            super::types::restapiseq::from_api(live, super::export::sensitive_header)
+        }
         Codec::Refs(keys, kind) => {
             let mut ids = id_set(live.get(keys[0]).unwrap_or(&Value::Null));
             if ids.is_empty() && keys.len() > 1 {
@@ -534,6 +570,8 @@ pub fn display(codec: Codec, value: Option<&Value>, secret: bool, hidden: &[Stri
             header_diff(None, Some(value))
         }
         Codec::Password(_) => "(secret)".into(),
+        // Step names only: the steps' own fields are diffed one by one.
+        Codec::Steps(_) => super::types::restapiseq::display(value),
         _ if secret => "(secret)".into(),
         _ => plain(value),
     }

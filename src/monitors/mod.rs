@@ -319,6 +319,23 @@ fn read_and_plan(
     let mut kinds = resolve::kinds_referenced(desired);
     kinds.extend(windows::kinds_referenced(desired));
     catalogs.fetch(api, true, &kinds, workers)?;
+    // REST API transactions the file manages: their steps are a request of their own.
+    let transactions: std::collections::HashSet<&str> = desired
+        .monitors
+        .iter()
+        .filter(|m| m.monitor_type() == Some(spec::MonitorType::RestApiSeq))
+        .map(|m| m.name.as_str())
+        .collect();
+    types::restapiseq::read_steps(
+        api,
+        &mut catalogs.monitors,
+        |m| {
+            m["display_name"]
+                .as_str()
+                .is_some_and(|n| transactions.contains(n))
+        },
+        workers,
+    )?;
     catalogs.windows = windows::read(api, desired)?;
     // Profiles, user groups and tags: the lists of kinds s247 owns objects of (to prune them),
     // the users when a group lists members; then plan them, so names resolve to new ones.

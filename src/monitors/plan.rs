@@ -611,8 +611,18 @@ fn update(
         .as_ref()
         .is_some_and(|id| id_list(live, "tag_ids").contains(id));
     let mut changes = Vec::new();
+    let mut hidden_in_steps = Vec::new();
     for s in api {
         let setting = &item.settings[s.setting];
+        if let Codec::Steps(key) = setting.field.codec {
+            // Step by step, each file step laid over the live step of its name.
+            let steps = super::types::restapiseq::update(&setting.value, live, setting.secret)
+                .map_err(|m| problem(setting.at.clone(), format!("`{}`: {m}", item.name)))?;
+            changes.extend(steps.changes);
+            hidden_in_steps.extend(steps.hidden);
+            body.insert(key.into(), steps.steps);
+            continue;
+        }
         let mut values = s.values.clone();
         let mut shown = setting.value.clone();
         if setting.field.name == "tags" && item.scope != Scope::Group && live_has_owner {
@@ -673,6 +683,16 @@ fn update(
         .filter(|(key, value)| starred(value) && !body.contains_key(*key))
         .map(|(key, _)| key.as_str())
         .collect();
+    if !hidden_in_steps.is_empty() {
+        return Err(problem(
+            item.at.clone(),
+            format!(
+                "`{}` has steps holding secrets the API does not give back ({}) that the file does not set: updating it would send them back starred out. Set them in the file, or change the monitor in Site24x7 by hand",
+                item.name,
+                hidden_in_steps.join(", ")
+            ),
+        ));
+    }
     if !hidden.is_empty() {
         return Err(problem(
             item.at.clone(),

@@ -25,6 +25,7 @@ struct Keys {
     monitor: Vec<String>,
     group: Vec<String>,
     defaults: Vec<String>,
+    step: Vec<String>,
 }
 
 fn keys() -> &'static Keys {
@@ -43,6 +44,7 @@ fn keys() -> &'static Keys {
             monitor: names(&schema["$defs"]["MonitorSpec"]),
             group: names(&schema["$defs"]["GroupSpec"]),
             defaults: names(&schema["$defs"]["Defaults"]),
+            step: names(&schema["$defs"]["StepSpec"]),
         }
     })
 }
@@ -100,6 +102,9 @@ pub fn check(file: &str, tree: &Tree) -> Vec<Problem> {
                     if let Node::Map(entries) = &item.node {
                         unknown_keys(entries, known, &mut push);
                         check_fields(entries, section == "monitors", &mut push);
+                        if section == "monitors" {
+                            check_steps(entries, &keys.step, &mut push);
+                        }
                     }
                 }
             }
@@ -181,6 +186,96 @@ fn check_fields(
             if let Some(message) = problem {
                 push(value.at, message);
             }
+        }
+    }
+}
+
+/// A REST API transaction's `steps:`: a non-empty list of mappings, each with a unique `name`
+/// and an absolute `url`, and only the fields a step takes.
+fn check_steps(
+    entries: &[(String, crate::yaml::Pos, Tree)],
+    known: &[String],
+    push: &mut impl FnMut(crate::yaml::Pos, String),
+) {
+    let Some((_, _, steps)) = entries.iter().find(|(key, _, _)| key == "steps") else {
+        return;
+    };
+    let items = match &steps.node {
+        Node::Seq(items) if !items.is_empty() => items,
+        other => {
+            let what = match other {
+                Node::Seq(_) => "an empty list".to_string(),
+                other => other.kind().to_string(),
+            };
+            push(
+                steps.at,
+                format!("`steps` is a list of steps (`- name: …` with a `url:` each), not {what}"),
+            );
+            return;
+        }
+    };
+    let mut seen: Vec<&str> = Vec::new();
+    for (i, step) in items.iter().enumerate() {
+        let Node::Map(fields) = &step.node else {
+            push(
+                step.at,
+                format!(
+                    "step {i} is {}; a step is a mapping with `name:` and `url:`",
+                    step.node.kind()
+                ),
+            );
+            continue;
+        };
+        unknown_keys(fields, known, push);
+        let get = |key: &str| fields.iter().find(|(k, _, _)| k == key).map(|(_, _, v)| v);
+        for required in ["name", "url"] {
+            if get(required).is_none() {
+                push(
+                    step.at,
+                    format!("step {i} has no `{required}`: every step needs a name and a url"),
+                );
+            }
+        }
+        if let Some(name) = get("name").and_then(|v| v.node.scalar()) {
+            if seen.contains(&name) {
+                push(
+                    get("name").map_or(step.at, |v| v.at),
+                    format!(
+                        "two steps are named `{name}`: step names must be unique (steps are matched to the live ones by name)"
+                    ),
+                );
+            }
+            seen.push(name);
+        }
+        if let Some(problem) = get("url")
+            .and_then(|v| v.node.scalar())
+            .and_then(url_problem)
+        {
+            push(get("url").map_or(step.at, |v| v.at), problem);
+        }
+        if let Some(value) = get("timeout")
+            && let Some(problem) = value.node.scalar().and_then(|t| Seconds::parse(t).err())
+        {
+            push(value.at, problem);
+        }
+        if let Some(value) = get("method")
+            && value.node.scalar() == Some("HEAD")
+        {
+            push(
+                value.at,
+                "a step takes the methods GET, POST, PUT, DELETE (HEAD is not supported)".into(),
+            );
+        }
+        if let Some(value) = get("expected_status")
+            && let Some(text) = value.node.scalar()
+            && !super::fields::valid_status_codes(text)
+        {
+            push(
+                value.at,
+                format!(
+                    "`{text}` is not a list of status codes; write it like \"200\", \"200-299\" or \"200-299,301\""
+                ),
+            );
         }
     }
 }

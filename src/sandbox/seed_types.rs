@@ -16,6 +16,8 @@ pub(crate) fn add(seed: &mut SeedAccount) {
         ("Cron default", "CRON"),
         ("FTP transfer default", "FTP"),
         ("ISP default", "ISP"),
+        // RESTAPISEQ (issue 15, REST API transactions): last, so the ids above stay.
+        ("REST API transaction default", "RESTAPISEQ"),
     ]
     .into_iter()
     .enumerate()

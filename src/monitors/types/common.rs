@@ -72,10 +72,14 @@ pub static FIELDS: &[Field] = &[
         Codec::Minutes("check_frequency"),
         On::MONITORS.minus(NO_FREQUENCY),
     ),
+    // A REST API transaction has no monitor-level timeout: each step has its own.
     field(
         "timeout",
         Codec::Seconds("timeout"),
-        On::CREATED.minus(On::HEARTBEAT).minus(On::CRON),
+        On::CREATED
+            .minus(On::HEARTBEAT)
+            .minus(On::CRON)
+            .minus(On::RESTAPISEQ),
     ),
 ];
 

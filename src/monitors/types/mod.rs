@@ -21,6 +21,7 @@ mod http;
 mod network;
 mod port;
 mod restapi;
+pub mod restapiseq;
 mod ssl_cert;
 
 /// Every table, in the order fields are listed (schema, export).
@@ -36,6 +37,7 @@ pub static TABLES: &[&[Field]] = &[
     cron::FIELDS,
     domain_expiry::FIELDS,
     ftp::FIELDS,
+    restapiseq::FIELDS,
     common::GROUP_FIELDS,
 ];
 

@@ -82,6 +82,7 @@ pub(crate) enum Route {
     MonitorByName(String),
     Suspend(String),
     Activate(String),
+    MonitorSteps(String),
     Maintenances,
     Maintenance(String),
     Groups,
@@ -130,6 +131,7 @@ impl Route {
             ["api", "monitors"] => Route::Monitors,
             ["api", "monitors", "suspend", m] => Route::Suspend(id(m)),
             ["api", "monitors", "activate", m] => Route::Activate(id(m)),
+            ["api", "monitors", "steps", m] => Route::MonitorSteps(id(m)),
             ["api", "monitors", m] => Route::Monitor(id(m)),
             ["api", "maintenance"] => Route::Maintenances,
             ["api", "maintenance", m] => Route::Maintenance(id(m)),
@@ -168,6 +170,7 @@ impl Route {
             Route::MonitorByName(_) => "/api/monitors/name/{name}",
             Route::Suspend(_) => "/api/monitors/suspend/{id}",
             Route::Activate(_) => "/api/monitors/activate/{id}",
+            Route::MonitorSteps(_) => "/api/monitors/steps/{id}",
             Route::Maintenances => "/api/maintenance",
             Route::Maintenance(_) => "/api/maintenance/{id}",
             Route::Groups => "/api/monitor_groups",
@@ -364,6 +367,7 @@ fn api(shared: &Shared, request: &Request, route: &Route) -> Outcome {
         ("GET", Route::MonitorByName(_)) => (scope("Admin", "Read"), monitors::get_by_name),
         ("PUT", Route::Suspend(_)) => (scope("Operations", "Update"), monitors::suspend),
         ("PUT", Route::Activate(_)) => (scope("Operations", "Update"), monitors::activate),
+        ("GET", Route::MonitorSteps(_)) => (scope("Admin", "Read"), monitors::steps),
         ("GET", Route::Maintenances) => (scope("Operations", "Read"), maintenance::list),
         ("POST", Route::Maintenances) => (scope("Operations", "Create"), maintenance::create),
         ("GET", Route::Maintenance(_)) => (scope("Operations", "Read"), maintenance::get),
@@ -599,6 +603,7 @@ pub(crate) fn route_param(route: &Route) -> &str {
         | Route::MonitorByName(p)
         | Route::Suspend(p)
         | Route::Activate(p)
+        | Route::MonitorSteps(p)
         | Route::Maintenance(p)
         | Route::Group(p)
         | Route::PollNow(p)

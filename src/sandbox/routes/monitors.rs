@@ -23,6 +23,7 @@ pub(crate) const TYPES: &[&str] = &[
     "DOMAINEXPIRY",
     "FTP",
     "ISP",
+    "RESTAPISEQ",
 ];
 
 /// Types that come from agents, cloud integrations or recorded scripts: the sandbox updates
@@ -76,6 +77,9 @@ fn type_required(kind: &str) -> &'static [&'static str] {
         "DOMAINEXPIRY" => &["host_name"],
         "FTP" => &["host_name", "user_name", "destination"],
         "ISP" => &["hostname"],
+        // `RestApiTransactionMonitor.Steps` (not `omitempty`); each step is checked in
+        // `check_steps`.
+        "RESTAPISEQ" => &["steps"],
         _ => &[],
     }
 }
@@ -131,6 +135,9 @@ fn defaults(kind: &str) -> Vec<(&'static str, Value)> {
             ("http_protocol", v("H1.1".into())),
         ],
         "DOMAINEXPIRY" => vec![("port", v(43.into())), ("expire_days", v(30.into()))],
+        // `site24x7/monitors/rest_api_transaction.go` schema default (frequency only: the
+        // timeout is per step).
+        "RESTAPISEQ" => vec![("check_frequency", v("1".into()))],
         "FTP" | "ISP" => vec![
             ("check_frequency", v("1".into())),
             ("timeout", v(10.into())),
@@ -193,8 +200,11 @@ pub(crate) fn validate(
     let kind = kind.unwrap_or_default();
 
     string_field(body, "display_name")?;
+    if kind == "RESTAPISEQ" {
+        check_steps(body)?;
+    }
     for field in type_required(&kind) {
-        if !matches!(*field, "port" | "wait_time") {
+        if !matches!(*field, "port" | "wait_time" | "steps") {
             string_field(body, field)?;
         }
     }
@@ -257,6 +267,42 @@ pub(crate) fn validate(
     Ok(kind)
 }
 
+/// A REST API transaction's steps (`api/types.go` `Steps`, `StepDetails`; `site24x7-api.md`
+/// §10.1): a non-empty list, each step with a `display_name` and one `step_details` entry with
+/// a `step_url` (the provider's schema marks both required). Everything else a step holds is
+/// stored as sent: a strict PUT replaces the steps with the body's (assumed: strict).
+fn check_steps(body: &Obj) -> Result<(), Failure> {
+    let invalid = |message: String| Failure::invalid("steps", message);
+    let steps = match body.get("steps") {
+        Some(Value::Array(steps)) if !steps.is_empty() => steps,
+        _ => return Err(invalid("must be a non-empty list of steps".into())),
+    };
+    for (i, step) in steps.iter().enumerate() {
+        let name = step.get("display_name").and_then(Value::as_str);
+        if name.is_none_or(|n| n.trim().is_empty()) {
+            return Err(invalid(format!("step {i} has no display_name")));
+        }
+        let details = match step.get("step_details") {
+            Some(Value::Array(details)) if !details.is_empty() => details,
+            _ => return Err(invalid(format!("step {i} has no step_details"))),
+        };
+        for detail in details {
+            let url = detail.get("step_url").and_then(Value::as_str);
+            if url.is_none_or(|u| u.trim().is_empty()) {
+                return Err(invalid(format!("step {i} has no step_url")));
+            }
+            if let Some(timeout) = detail.get("timeout")
+                && super::int_value(timeout).is_none_or(|t| !(1..=45).contains(&t))
+            {
+                return Err(invalid(format!(
+                    "step {i}: timeout must be 1 to 45 seconds"
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Copy the writable fields of `body` over `monitor`, id lists in the server's order.
 fn apply(monitor: &mut Obj, body: &Obj) {
     for (field, value) in body {
@@ -279,6 +325,10 @@ fn apply(monitor: &mut Obj, body: &Obj) {
 /// that a PUT does not change it.
 pub(crate) fn render(monitor: &Obj) -> Value {
     let mut out = monitor.clone();
+    // A REST API transaction's steps are read with `GET /monitors/steps/{id}`; the monitor
+    // itself comes without them (assumed: strict; the provider reads them that way,
+    // `site24x7-api.md` §10.1).
+    out.remove("steps");
     if out.get("type").and_then(Value::as_str) == Some("DOMAINEXPIRY") {
         out.remove("type");
     }
@@ -358,6 +408,37 @@ pub(super) fn get_by_name(state: &mut State, route: &Route, _body: &Obj) -> Outc
         .find(|m| m.get("display_name").and_then(Value::as_str) == Some(name))
         .ok_or_else(not_found)?;
     Ok(success(200, render(monitor)))
+}
+
+/// `GET /monitors/steps/{id}`: a REST API transaction's steps, each with a `step_id` (the
+/// sandbox numbers them by position when the sent ones had none). Another type has no steps.
+pub(super) fn steps(state: &mut State, route: &Route, _body: &Obj) -> Outcome {
+    let i = index(state, route)?;
+    let monitor = &state.account.monitors[i];
+    if monitor.get("type").and_then(Value::as_str) != Some("RESTAPISEQ") {
+        return Err(Failure::invalid(
+            "monitor_id",
+            "not a REST API transaction monitor",
+        ));
+    }
+    let id = route_param(route).to_string();
+    let steps: Vec<Value> = monitor
+        .get("steps")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
+        .into_iter()
+        .enumerate()
+        .map(|(n, mut step)| {
+            if let Value::Object(step) = &mut step {
+                step.entry("step_id")
+                    .or_insert_with(|| format!("{id}{:03}", n + 1).into());
+                step.insert("monitor_id".into(), id.clone().into());
+            }
+            step
+        })
+        .collect();
+    Ok(success(200, Value::Array(steps)))
 }
 
 pub(super) fn create(state: &mut State, _route: &Route, body: &Obj) -> Outcome {
