@@ -378,3 +378,71 @@ fn two_steps_with_one_name_or_a_bad_url_are_refused_at_their_place() {
         "{stderr}"
     );
 }
+
+/// A step's credential comes from the environment: it is sent, masked in the log, never shown in
+/// the plan, and not exported (the exported file leaves that step's headers to the live monitor,
+/// so applying the export keeps them).
+#[test]
+fn a_step_header_from_the_environment_is_sent_masked_and_never_exported() {
+    let run = Run::new();
+    let file = run.file(
+        "monitors.yaml",
+        &FILE.replace(
+            "          Accept: application/json\n",
+            "          Accept: application/json\n          Authorization: Bearer ${env:ORDERS_TOKEN}\n",
+        ),
+    );
+    let out = run
+        .github()
+        .env("ORDERS_TOKEN", "orders-secret-value")
+        .args(["monitors", "apply", "-f", &file])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let log = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(log.contains("::add-mask::orders-secret-value"), "{log}");
+    assert_eq!(
+        log.matches("orders-secret-value").count(),
+        1,
+        "only the mask: {log}"
+    );
+    let headers = &live_steps(&run)[1]["step_details"][0]["custom_headers"];
+    assert!(
+        headers
+            .as_array()
+            .unwrap()
+            .contains(&json!({"name": "Authorization", "value": "Bearer orders-secret-value"})),
+        "{headers}"
+    );
+
+    // A new token: the plan names the header, never a value.
+    let out = run
+        .github()
+        .env("ORDERS_TOKEN", "rotated-secret-value")
+        .args(["monitors", "plan", "-f", &file, "--detailed-exitcode"])
+        .assert()
+        .code(4)
+        .get_output()
+        .clone();
+    let log = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    assert!(
+        log.contains("steps[1].headers: {Authorization (changed)}"),
+        "{log}"
+    );
+    assert!(!log.contains("orders-secret-value"), "{log}");
+    assert_eq!(log.matches("rotated-secret-value").count(), 1, "{log}");
+
+    let exported = run.path("exported.yaml");
+    run.s247()
+        .args(["monitors", "export", "-o", exported.to_str().unwrap()])
+        .assert()
+        .success();
+    let yaml = std::fs::read_to_string(&exported).unwrap();
+    assert!(!yaml.contains("secret-value"), "{yaml}");
+    assert!(!yaml.contains("Authorization"), "{yaml}");
+    let before = run.stats();
+    let out = plan(&run, exported.to_str().unwrap(), 0);
+    assert_eq!(changes(&out), Vec::<Value>::new());
+    assert_eq!(writes(&since(&before, &run.stats())), 0);
+}

@@ -546,6 +546,19 @@ impl Builder<'_> {
                 }
                 Value::Object(out)
             }
+            // A REST API transaction's steps: a list of objects.
+            Value::Array(items) => Value::Array(
+                items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, v)| {
+                        path.push(i.to_string());
+                        let v = self.expand_inner(path, depth, v, hidden);
+                        path.pop();
+                        v
+                    })
+                    .collect(),
+            ),
             other => other,
         }
     }

@@ -145,6 +145,11 @@ fn step_name(step: &Value) -> String {
     scalar_text(&step["display_name"]).unwrap_or_default()
 }
 
+/// A header value the API does not reveal (empty or starred out).
+fn hidden_text(text: &str) -> bool {
+    text.trim().is_empty() || text.chars().all(|c| c == '*')
+}
+
 /// A value the API shows starred out (a step's `auth_pass`, …): it cannot be sent back.
 fn starred(value: &Value) -> bool {
     value
@@ -290,8 +295,8 @@ pub fn same(file: &Value, live: &Value) -> bool {
 }
 
 /// The live steps in file form, for export; `None` when the monitor has none. A step's headers
-/// are left out when one looks like a credential: the file then does not manage them, and
-/// apply keeps the live ones.
+/// are left out when one looks like a credential or is hidden: the file then does not manage
+/// them, and apply keeps the live ones.
 pub fn from_api(live: &Value, sensitive: impl Fn(&str) -> bool) -> Option<Value> {
     let steps = live["steps"].as_array().filter(|s| !s.is_empty())?;
     let out = steps
@@ -305,9 +310,10 @@ pub fn from_api(live: &Value, sensitive: impl Fn(&str) -> bool) -> Option<Value>
                     continue;
                 };
                 if let Codec::Headers(_) = codec
-                    && value
-                        .as_object()
-                        .is_some_and(|h| h.keys().any(|k| sensitive(k)))
+                    && value.as_object().is_some_and(|h| {
+                        h.iter()
+                            .any(|(k, v)| sensitive(k) || v.as_str().is_none_or(hidden_text))
+                    })
                 {
                     continue;
                 }
