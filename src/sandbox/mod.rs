@@ -125,15 +125,18 @@
 //! - Unknown body fields are stored and echoed back; the real service may drop them.
 //!
 //! Monitor types (`routes/monitors.rs`, issue 15): URL, HOMEPAGE, RESTAPI, SSL_CERT, PING, PORT,
-//! DNS, HEARTBEAT, SOAP, CRON, DOMAINEXPIRY, FTP and ISP are created and updated with the fields
+//! DNS, HEARTBEAT, SOAP, CRON, DOMAINEXPIRY, FTP, ISP and RESTAPISEQ are created and updated with the fields
 //! each requires (`site24x7-api.md` §10: the provider's structs and docs); DOMAINEXPIRY is
 //! answered **without `type`** (§8 row 12); SERVER, AMAZON, AZURE, GCP and REALBROWSER can be
 //! updated (a PUT replaces, as for every monitor) but not created (assumed: strict; they come from
 //! agents, integrations and scripts). Threshold profiles are required except for DOMAINEXPIRY and
 //! GCP (their structs have none) and CRON and the agent/cloud types (real ones come without one,
 //! as the seed's do); location profiles except for HEARTBEAT, CRON and the agent/cloud types.
+//! RESTAPISEQ (§10.1) needs `steps`, each with a `display_name` and a `step_url`; the monitor
+//! list and GET answer **without** the steps, which `GET /monitors/steps/{id}` serves (assumed:
+//! strict; the provider reads them there), and a strict PUT replaces them with the body's.
 //!
-//! Not emulated: creating or updating other monitor types such as RESTAPISEQ (refused with
+//! Not emulated: creating or updating other monitor types (refused with
 //! `"Invalid data."`; seeded ones can be listed, read, suspended and deleted), subgroup writes, bulk and by-name deletes,
 //! `monitor_groups/add_monitors`, the cap on active access tokens per refresh token,
 //! `zaaid` (MSP) accounts, paging.
