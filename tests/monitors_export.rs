@@ -32,7 +32,7 @@ fn export_then_plan_of_the_export_finds_nothing_to_do() {
         "export only reads"
     );
     assert!(
-        text(&out.stderr).contains("Wrote 23 monitors and 3 groups"),
+        text(&out.stderr).contains("Wrote 24 monitors and 3 groups"),
         "{}",
         text(&out.stderr)
     );

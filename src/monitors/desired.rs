@@ -238,7 +238,7 @@ impl Builder<'_> {
             self.problems.push_at(
                 at,
                 format!(
-                    "`${{env:…}}` is read only in a monitor's url, headers, body, basic_auth, FTP username and password, and a transaction's steps, not in `{path}`"
+                    "`${{env:…}}` is read only in a monitor's url, headers, body, basic_auth and FTP username and password (and a transaction's steps), not in `{path}`"
                 ),
             );
         }
