@@ -133,7 +133,10 @@ fn lifecycle(run: &Run) {
     let login = &steps[0]["step_details"][0];
     assert_eq!(login["http_method"], "P");
     assert_eq!(login["request_param"], r#"{"user": "monitor"}"#);
-    assert_eq!(steps[1]["step_details"][0]["timeout"], 20);
+    assert_eq!(
+        steps[1]["step_details"][0]["timeout"], "20",
+        "a string, as the provider sends it"
+    );
 
     // Planning again finds nothing; the steps cost one GET.
     let before = run.stats();
@@ -445,4 +448,53 @@ fn a_step_header_from_the_environment_is_sent_masked_and_never_exported() {
     let out = plan(&run, exported.to_str().unwrap(), 0);
     assert_eq!(changes(&out), Vec::<Value>::new());
     assert_eq!(writes(&since(&before, &run.stats())), 0);
+}
+
+/// The strict sandbox plays what the provider's structs require of a transaction: steps, each
+/// with a name and a url. A client that left them out would find out here, not in production.
+#[test]
+fn the_sandbox_refuses_a_transaction_without_steps_or_a_step_without_url() {
+    let run = Run::new();
+    let profile = |name: &str| {
+        run.get_data(match name {
+            "location" => "/location_profiles",
+            "notification" => "/notification_profiles",
+            "threshold" => "/threshold_profiles",
+            _ => "/user_groups",
+        })
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| name != "threshold" || p["type"] == "RESTAPISEQ")
+        .and_then(|p| {
+            ["profile_id", "user_group_id"]
+                .iter()
+                .find_map(|k| p[*k].as_str().map(String::from))
+        })
+        .unwrap()
+    };
+    let mut body = json!({
+        "display_name": "Bare transaction",
+        "type": "RESTAPISEQ",
+        "location_profile_id": profile("location"),
+        "notification_profile_id": profile("notification"),
+        "threshold_profile_id": profile("threshold"),
+        "user_group_ids": [profile("users")],
+    });
+    let (status, answer) = run.api("POST", "/monitors", Some(&body));
+    assert_eq!(status, 400, "{answer}");
+    assert!(answer.to_string().contains("steps"), "{answer}");
+
+    body["steps"] = json!([{"display_name": "Ping", "step_details": [{"http_method": "G"}]}]);
+    let (status, answer) = run.api("POST", "/monitors", Some(&body));
+    assert_eq!(status, 400, "{answer}");
+    assert!(answer.to_string().contains("step_url"), "{answer}");
+
+    body["steps"][0]["step_details"][0]["step_url"] = json!("https://api.example.com/ping");
+    let (status, answer) = run.api("POST", "/monitors", Some(&body));
+    assert_eq!(status, 200, "{answer}");
+    assert!(
+        answer["data"].get("steps").is_none(),
+        "the monitor comes without its steps"
+    );
 }

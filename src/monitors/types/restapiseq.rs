@@ -53,7 +53,7 @@ pub static STEP_FIELDS: &[(&str, Codec)] = &[
 fn new_step_defaults() -> Map<String, Value> {
     let mut details = Map::new();
     details.insert("http_method".into(), json!("G"));
-    details.insert("timeout".into(), json!(10));
+    details.insert("timeout".into(), json!("10"));
     details.insert("response_type".into(), json!("T"));
     details.insert("severity".into(), json!(0));
     details
@@ -122,6 +122,11 @@ fn step_over(file: &Value, live: &Value) -> Value {
                 details.insert(api_key.into(), api_value);
             }
         }
+    }
+    // `StepDetails.Timeout` is a string in the provider's struct: sent as one, like it does.
+    if let Some(seconds) = details.get("timeout").filter(|t| t.is_number()) {
+        let text = seconds.to_string();
+        details.insert("timeout".into(), Value::String(text));
     }
     // The provider copies the step's name into its details.
     details.insert("display_name".into(), name.clone());
