@@ -60,6 +60,9 @@ pub fn create_defaults(kind: MonitorType) -> Vec<(&'static str, Value)> {
             ("check_frequency", Value::from("1")),
             ("timeout", Value::from(10)),
         ],
+        // `docs/resources/rest_api_transaction_monitor.md`: "Default value is 1 minute" (the
+        // struct's `check_frequency` is not `omitempty`); a step's defaults are its own.
+        "RESTAPISEQ" => vec![("check_frequency", Value::from("1"))],
         _ => Vec::new(),
     }
 }
