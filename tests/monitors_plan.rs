@@ -67,7 +67,7 @@ fn fresh_account_plans_creates_apply_makes_them_and_replanning_finds_nothing() {
             "example.com registration",
             "Partner drop box",
             "Uplink to the data centre",
-            "Checkout flow",
+            "Checkout journey",
             "Storefront release train",
             "Patch Sunday"
         ]
