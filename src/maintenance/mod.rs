@@ -33,7 +33,7 @@
 //! label and a re-run could not find it again. The PUT needs the window's zone, which is why the
 //! zone is recorded.
 //!
-//! One file per command (`start`, `end`, `extend`, `list`), with [`which`] (the windows `end` and
+//! One file (or folder) per command (`start`, `end`, `extend`, `list`), with [`which`] (the windows `end` and
 //! `extend` act on), [`label`], [`select`] (names → ids), [`window`] (times and zones) and
 //! [`placement`] (where a window read back is in time).
 
