@@ -74,15 +74,7 @@ impl Command for Start {
 
     fn prepare(settings: &Settings, ctx: &Context) -> Result<Self> {
         let mut problems = Problems::default();
-        let wanted = select::wanted(settings);
-        if wanted.is_empty() {
-            problems.push(format!(
-                "nothing to put in maintenance: name monitors, groups or tags with {}, {} or {}",
-                how_to_set("monitors"),
-                how_to_set("groups"),
-                how_to_set("tags")
-            ));
-        }
+        let wanted = select::wanted_or_problem(settings, &mut problems, "put in maintenance");
         let duration = match settings.get("duration") {
             None => {
                 let missing = settings.require("duration", "the window's duration (30m, 1h30m)");
@@ -112,16 +104,7 @@ impl Command for Start {
                 .keep(window::parse_start(text, zone).map_err(|m| settings.error("start", m)))?,
             _ => None,
         };
-        let (label, label_made) = match settings.get("label") {
-            Some(given) => {
-                problems.keep(label::check(given).map_err(|m| settings.error("label", m)))?;
-                (given.to_string(), false)
-            }
-            None => match label::from_ci(&ctx.env) {
-                Some((derived, _)) => (derived, false),
-                None => (label::for_this_host(ctx.clock.now()), true),
-            },
-        };
+        let (label, label_made) = label::choose(settings, ctx, &mut problems)?;
         let keep_monitoring = problems
             .keep(settings.flag("keep-monitoring"))?
             .flatten()
