@@ -19,10 +19,10 @@ const STRING_FIELDS: &[&str] = &[
     "maintenance_start_on",
     "maintenance_end_on",
 ];
-const INT_FIELDS: &[&str] = &[
-    "maintenance_type",
-    "selection_type",
-    "duration",
+/// Whole numbers every kind of window may have; the recurrence's follow in [`RECURRENCE_INTS`].
+const INT_FIELDS: &[&str] = &["maintenance_type", "selection_type", "duration"];
+/// The recurrence's whole numbers, in the order answered (as `""` when unused, lenient).
+pub(super) const RECURRENCE_INTS: &[&str] = &[
     "start_day",
     "end_day",
     "execute_every",
@@ -51,7 +51,7 @@ pub(super) fn parse(body: &Obj) -> Result<Obj, Failure> {
             );
         }
     }
-    for field in INT_FIELDS {
+    for field in INT_FIELDS.iter().chain(RECURRENCE_INTS) {
         if body.contains_key(*field) {
             out.insert(
                 field.to_string(),

@@ -6,20 +6,8 @@ use serde_json::Value;
 use crate::sandbox::routes::strings;
 use crate::sandbox::state::{Obj, list_of};
 
-use super::fields::{ID_LISTS, int, text};
+use super::fields::{ID_LISTS, RECURRENCE_INTS, int, text};
 use super::validate::{once_minutes, parse_time};
-
-/// Answered as `""` when unused, in this order.
-const RENDERED_INTS: &[&str] = &[
-    "start_day",
-    "end_day",
-    "execute_every",
-    "monthly_start_date",
-    "start_week",
-    "start_after",
-    "maintenance_end_type",
-    "maintenance_end_after_times",
-];
 
 /// The `duration` the service reports: given for the types that take one, derived for Once,
 /// Daily and Weekly (By Time).
@@ -76,7 +64,7 @@ fn render_strict(window: &Obj) -> Value {
     ] {
         copy(field);
     }
-    for field in RENDERED_INTS {
+    for field in RECURRENCE_INTS {
         copy(field);
     }
     for field in ["maintenance_start_on", "maintenance_end_on", "week_days"] {
@@ -140,7 +128,7 @@ fn render_lenient(window: &Obj) -> Value {
         "duration".into(),
         as_text(duration(window).map(Value::from).as_ref()),
     );
-    for field in RENDERED_INTS {
+    for field in RECURRENCE_INTS {
         out.insert(field.to_string(), as_text(window.get(*field)));
     }
     for field in ["maintenance_start_on", "maintenance_end_on"] {
