@@ -75,24 +75,13 @@ impl Command for Start {
     fn prepare(settings: &Settings, ctx: &Context) -> Result<Self> {
         let mut problems = Problems::default();
         let wanted = select::wanted_or_problem(settings, &mut problems, "put in maintenance");
-        let duration = match settings.get("duration") {
-            None => {
-                let missing = settings.require("duration", "the window's duration (30m, 1h30m)");
-                problems.keep(missing.map(|_| None))?.flatten()
-            }
-            Some(_) => problems.keep(settings.duration("duration"))?.flatten(),
-        };
-        // A typo like `300h` for `30m` would silence alerts for days: cap it, by name.
-        let max_duration = problems.keep(crate::limits::max_duration(settings))?;
-        if let (Some(length), Some(max)) = (duration, max_duration) {
-            problems.keep(crate::limits::check_window_length(
-                settings,
-                "duration",
-                length,
-                max,
-                "a window of",
-            ))?;
-        }
+        let (duration, max_duration) = crate::limits::window_length(
+            settings,
+            "duration",
+            "the window's duration (30m, 1h30m)",
+            "a window of",
+            &mut problems,
+        )?;
         let zone = match settings.get("timezone") {
             Some(text) => {
                 problems.keep(Zone::parse(text).map_err(|m| settings.error("timezone", m)))?
