@@ -329,8 +329,9 @@ pub enum MonitorsCommand {
     Verify(MonitorsVerifyArgs),
 }
 
+/// The monitors `suspend`, `activate` and `verify` act on: by name or id, by group, by tag.
 #[derive(Debug, Args)]
-pub struct MonitorsVerifyArgs {
+pub struct MonitorTargets {
     /// Monitors by name or id
     #[arg(long)]
     pub monitors: Option<String>,
@@ -340,6 +341,12 @@ pub struct MonitorsVerifyArgs {
     /// Every monitor with these tags (name:value)
     #[arg(long)]
     pub tags: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct MonitorsVerifyArgs {
+    #[command(flatten)]
+    pub targets: MonitorTargets,
     /// How long to wait for every monitor to be up (default 5m)
     #[arg(long)]
     pub within: Option<String>,
@@ -429,15 +436,8 @@ pub struct MonitorsExportArgs {
 
 #[derive(Debug, Args)]
 pub struct MonitorsSelectArgs {
-    /// Monitors by name or id
-    #[arg(long)]
-    pub monitors: Option<String>,
-    /// Every monitor in these groups
-    #[arg(long)]
-    pub groups: Option<String>,
-    /// Every monitor with these tags (name:value)
-    #[arg(long)]
-    pub tags: Option<String>,
+    #[command(flatten)]
+    pub targets: MonitorTargets,
     /// How many requests run at once (default 4)
     #[arg(long)]
     pub parallel: Option<String>,

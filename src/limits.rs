@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use crate::error::Result;
+use crate::error::{Problems, Result};
 use crate::inputs::{Settings, how_to_set};
 
 /// The longest window `maintenance start` / `extend` may make unless `max-duration` says more.
@@ -85,6 +85,31 @@ pub fn check_window_length(
             how_to_set("max-duration").replace("`--max-duration`", "`--max-duration 48h`")
         ),
     ))
+}
+
+/// A required window length (`duration`, `by`) and `max-duration`, the length checked against
+/// it; `needed` says what the length is, `what` words the refusal ([`check_window_length`]).
+/// Every problem is kept in `problems`, and what could not be read is `None`.
+pub fn window_length(
+    settings: &Settings,
+    setting: &str,
+    needed: &str,
+    what: &str,
+    problems: &mut Problems,
+) -> Result<(Option<Duration>, Option<Duration>)> {
+    let length = match settings.get(setting) {
+        None => {
+            let missing = settings.require(setting, needed);
+            problems.keep(missing.map(|_| None))?.flatten()
+        }
+        Some(_) => problems.keep(settings.duration(setting))?.flatten(),
+    };
+    // A typo like `300h` for `30m` would silence alerts for days: cap it, by name.
+    let max = problems.keep(max_duration(settings))?;
+    if let (Some(length), Some(max)) = (length, max) {
+        problems.keep(check_window_length(settings, setting, length, max, what))?;
+    }
+    Ok((length, max))
 }
 
 /// How many owned monitors one `--prune` may remove or suspend.

@@ -274,29 +274,18 @@ impl Answer {
 }
 
 /// A 1121 refusal names the scope the request needed (`site24x7-api.md` §2.6).
-fn name_scope(error: ApiError, method: Method) -> ApiError {
-    match error {
-        ApiError::Status {
-            method: m,
-            path,
-            status,
-            code: Some(SCOPE_DISALLOWED),
-            message,
-        } => {
-            let message = match super::scopes::required(method, &path) {
-                Some(scope) => format!("{message} — {}", super::scopes::advice(scope)),
-                None => message,
-            };
-            ApiError::Status {
-                method: m,
-                path,
-                status,
-                code: Some(SCOPE_DISALLOWED),
-                message,
-            }
-        }
-        other => other,
+fn name_scope(mut error: ApiError, method: Method) -> ApiError {
+    if let ApiError::Status {
+        path,
+        code: Some(SCOPE_DISALLOWED),
+        message,
+        ..
+    } = &mut error
+        && let Some(scope) = super::scopes::required(method, path)
+    {
+        *message = format!("{message} — {}", super::scopes::advice(scope));
     }
+    error
 }
 
 fn unauthorized(method: Method, path: &str, hint: &str) -> ApiError {

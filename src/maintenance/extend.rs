@@ -25,23 +25,13 @@ impl Command for Extend {
     fn prepare(settings: &Settings, ctx: &Context) -> Result<Self> {
         let mut problems = Problems::default();
         let which = Which::read(settings, ctx, "extend", &mut problems)?;
-        let by = match settings.get("by") {
-            None => {
-                let missing = settings.require("by", "how much later the window ends (15m, 1h)");
-                problems.keep(missing.map(|_| None))?.flatten()
-            }
-            Some(_) => problems.keep(settings.duration("by"))?.flatten(),
-        };
-        let max_duration = problems.keep(crate::limits::max_duration(settings))?;
-        if let (Some(by), Some(max)) = (by, max_duration) {
-            problems.keep(crate::limits::check_window_length(
-                settings,
-                "by",
-                by,
-                max,
-                "an extension of",
-            ))?;
-        }
+        let (by, max_duration) = crate::limits::window_length(
+            settings,
+            "by",
+            "how much later the window ends (15m, 1h)",
+            "an extension of",
+            &mut problems,
+        )?;
         let (Some(by), Some(max_duration)) = problems.into_result((by, max_duration))? else {
             unreachable!("no problems means it was read")
         };

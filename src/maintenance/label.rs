@@ -13,7 +13,9 @@
 
 use jiff::Timestamp;
 
-use crate::inputs::Env;
+use crate::actions::Context;
+use crate::error::{Problems, Result};
+use crate::inputs::{Env, Settings};
 
 pub const MARKER: &str = "s247-label:";
 
@@ -161,6 +163,26 @@ fn classic_release(env: &Env) -> Option<String> {
     // One line, whatever the names hold: the label is the description's last line.
     let label = format!("{project}#release-{release}/{place}").replace(['\n', '\r'], " ");
     Some(label)
+}
+
+/// The label a run stamps on what it makes: the `label` setting (checked; a bad one is kept as a
+/// problem), else the CI run's ([`from_ci`]), else one made up for this host. `true` when made
+/// up: the user must pass it to find this run's objects again.
+pub fn choose(
+    settings: &Settings,
+    ctx: &Context,
+    problems: &mut Problems,
+) -> Result<(String, bool)> {
+    Ok(match settings.get("label") {
+        Some(given) => {
+            problems.keep(check(given).map_err(|m| settings.error("label", m)))?;
+            (given.to_string(), false)
+        }
+        None => match from_ci(&ctx.env) {
+            Some((derived, _)) => (derived, false),
+            None => (for_this_host(ctx.clock.now()), true),
+        },
+    })
 }
 
 /// A label for a run outside CI: this machine and the time, unique enough to find the window again.

@@ -33,9 +33,9 @@
 //! label and a re-run could not find it again. The PUT needs the window's zone, which is why the
 //! zone is recorded.
 //!
-//! One file per command (`start`, `end`, `extend`, `list`), with [`which`] (the windows `end` and
-//! `extend` act on), [`label`], [`select`] (names → ids), [`window`] (times and zones) and
-//! [`placement`] (where a window read back is in time).
+//! One file (or folder) per command (`start`, `end`, `extend`, `list`), with [`which`] (the
+//! windows `end` and `extend` act on), [`label`], [`select`] (names → ids), [`window`] (times and
+//! zones) and [`placement`] (where a window read back is in time).
 
 mod end;
 mod extend;

@@ -12,7 +12,7 @@ use crate::api::catalog::{Catalog, ResolveError};
 use crate::api::maintenance::Selection;
 use crate::api::resources::{self, Kind, Named};
 use crate::error::{Problems, Result};
-use crate::inputs::Settings;
+use crate::inputs::{Settings, how_to_set};
 
 /// The references given for one kind, as typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +61,20 @@ pub fn wanted(settings: &Settings) -> Vec<Wanted> {
             (!refs.is_empty()).then_some(Wanted { selection, refs })
         })
         .collect()
+}
+
+/// [`wanted`], where naming nothing is kept as a problem: `nothing to <doing>: name monitors, …`.
+pub fn wanted_or_problem(settings: &Settings, problems: &mut Problems, doing: &str) -> Vec<Wanted> {
+    let wanted = wanted(settings);
+    if wanted.is_empty() {
+        problems.push(format!(
+            "nothing to {doing}: name monitors, groups or tags with {}, {} or {}",
+            how_to_set("monitors"),
+            how_to_set("groups"),
+            how_to_set("tags")
+        ));
+    }
+    wanted
 }
 
 /// An id rather than a name: a long decimal string (Site24x7 ids have 15 to 18 digits). A short

@@ -195,18 +195,10 @@ impl Interval {
     /// could read `02:30` as either): the window is then written in UTC (`GMT`) instead, which
     /// reads one way only.
     pub fn times(&self, zone: &Zone) -> Times {
-        let zone = if zone.is_clear(self.start) && zone.is_clear(self.end) {
-            zone
+        if zone.is_clear(self.start) && zone.is_clear(self.end) {
+            self.times_in(zone)
         } else {
-            &Zone::default()
-        };
-        let (start, end) = (zone.local(self.start), zone.local(self.end));
-        Times {
-            start_date: start.strftime("%Y-%m-%d").to_string(),
-            start_time: start.strftime("%H:%M").to_string(),
-            end_date: end.strftime("%Y-%m-%d").to_string(),
-            end_time: end.strftime("%H:%M").to_string(),
-            timezone: zone.name.clone(),
+            self.times_in(&Zone::default())
         }
     }
 }

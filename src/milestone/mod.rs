@@ -24,7 +24,7 @@ use crate::api::{Api, maintenance::Selection};
 use crate::auth::Session;
 use crate::ci::Output;
 use crate::error::{Error, Problems, Result};
-use crate::inputs::{Settings, how_to_set};
+use crate::inputs::Settings;
 use crate::maintenance::label;
 use crate::maintenance::select::{self, Wanted};
 use crate::monitors::pool::parallel;
@@ -63,31 +63,14 @@ impl Command for Milestone {
 
     fn prepare(settings: &Settings, ctx: &Context) -> Result<Self> {
         let mut problems = Problems::default();
-        let wanted = select::wanted(settings);
-        if wanted.is_empty() {
-            problems.push(format!(
-                "nothing to mark: name monitors, groups or tags with {}, {} or {}",
-                how_to_set("monitors"),
-                how_to_set("groups"),
-                how_to_set("tags")
-            ));
-        }
+        let wanted = select::wanted_or_problem(settings, &mut problems, "mark");
         let time = match settings.get("time") {
             Some(text) => problems
                 .keep(parse_time(text).map_err(|m| settings.error("time", m)))?
                 .unwrap_or_else(|| ctx.clock.now()),
             None => ctx.clock.now(),
         };
-        let (label, label_made) = match settings.get("label") {
-            Some(given) => {
-                problems.keep(label::check(given).map_err(|m| settings.error("label", m)))?;
-                (given.to_string(), false)
-            }
-            None => match label::from_ci(&ctx.env) {
-                Some((derived, _)) => (derived, false),
-                None => (label::for_this_host(ctx.clock.now()), true),
-            },
-        };
+        let (label, label_made) = label::choose(settings, ctx, &mut problems)?;
         let name = match settings.get("name") {
             Some(name) if name.contains(['\n', '\r']) => {
                 problems.absorb(settings.error("name", "a marker's name is one line"))?;

@@ -1,6 +1,15 @@
 //! `s247 maintenance start`: open a window, or reuse this job's.
+//!
+//! This file reads the settings and runs the command; [`reuse`] finds and widens the window a
+//! re-run opened earlier, [`create`] opens a new one.
+
+mod create;
+mod reuse;
 
 use super::*;
+
+pub(super) use reuse::keep_start;
+use reuse::{cover, note_other_windows, reusable, widened};
 
 /// `s247 maintenance start`: open (or reuse) a one-off window over monitors, groups or tags.
 pub struct Start {
@@ -65,33 +74,14 @@ impl Command for Start {
 
     fn prepare(settings: &Settings, ctx: &Context) -> Result<Self> {
         let mut problems = Problems::default();
-        let wanted = select::wanted(settings);
-        if wanted.is_empty() {
-            problems.push(format!(
-                "nothing to put in maintenance: name monitors, groups or tags with {}, {} or {}",
-                how_to_set("monitors"),
-                how_to_set("groups"),
-                how_to_set("tags")
-            ));
-        }
-        let duration = match settings.get("duration") {
-            None => {
-                let missing = settings.require("duration", "the window's duration (30m, 1h30m)");
-                problems.keep(missing.map(|_| None))?.flatten()
-            }
-            Some(_) => problems.keep(settings.duration("duration"))?.flatten(),
-        };
-        // A typo like `300h` for `30m` would silence alerts for days: cap it, by name.
-        let max_duration = problems.keep(crate::limits::max_duration(settings))?;
-        if let (Some(length), Some(max)) = (duration, max_duration) {
-            problems.keep(crate::limits::check_window_length(
-                settings,
-                "duration",
-                length,
-                max,
-                "a window of",
-            ))?;
-        }
+        let wanted = select::wanted_or_problem(settings, &mut problems, "put in maintenance");
+        let (duration, max_duration) = crate::limits::window_length(
+            settings,
+            "duration",
+            "the window's duration (30m, 1h30m)",
+            "a window of",
+            &mut problems,
+        )?;
         let zone = match settings.get("timezone") {
             Some(text) => {
                 problems.keep(Zone::parse(text).map_err(|m| settings.error("timezone", m)))?
@@ -103,16 +93,7 @@ impl Command for Start {
                 .keep(window::parse_start(text, zone).map_err(|m| settings.error("start", m)))?,
             _ => None,
         };
-        let (label, label_made) = match settings.get("label") {
-            Some(given) => {
-                problems.keep(label::check(given).map_err(|m| settings.error("label", m)))?;
-                (given.to_string(), false)
-            }
-            None => match label::from_ci(&ctx.env) {
-                Some((derived, _)) => (derived, false),
-                None => (label::for_this_host(ctx.clock.now()), true),
-            },
-        };
+        let (label, label_made) = label::choose(settings, ctx, &mut problems)?;
         let keep_monitoring = problems
             .keep(settings.flag("keep-monitoring"))?
             .flatten()
@@ -275,198 +256,6 @@ impl Start {
         }
         Ok(wanted)
     }
-
-    /// Create the window, always with an explicit `timezone` (the account's zone cannot be read
-    /// through the API, §9.4), recorded on the label line too. After an answer that leaves open
-    /// whether it was created, or a success without the new id (§8 row 6), look it up by label
-    /// before creating it once more or failing.
-    fn create(
-        &self,
-        api: &Api,
-        log: &Reporter,
-        target: &Target,
-        wanted: Interval,
-        now: Timestamp,
-    ) -> Result<(String, Interval, Zone, How)> {
-        let times = wanted.times(&self.zone);
-        // The zone the times are written in: `--timezone`, or GMT around a repeated hour.
-        let zone = if times.timezone == self.zone.name {
-            self.zone.clone()
-        } else {
-            Zone::default()
-        };
-        let new = NewWindow {
-            display_name: self.name.clone(),
-            description: label::stamp(self.description.as_deref(), &self.label, &zone.name),
-            times,
-            selection: target.selection,
-            targets: target.ids.clone(),
-            perform_monitoring: self.keep_monitoring,
-        };
-        let look_up = |why: &str| -> Result<Option<(String, Interval, Zone, How)>> {
-            let windows = endpoint::list(api)?;
-            match reusable(&windows, &self.label, target, now) {
-                Some(found) => {
-                    log.info(format!(
-                        "Window {} is there: the create went through ({why})",
-                        found.window.id
-                    ));
-                    cover(api, found, wanted, now).map(Some)
-                }
-                None => Ok(None),
-            }
-        };
-        match endpoint::create(api, &new) {
-            Ok(Some(w)) => Ok((w.id, wanted, zone, How::Opened)),
-            Ok(None) => {
-                log.warning(
-                    "Site24x7 answered the create without the new window's id; looking it up by label",
-                );
-                look_up("found by label")?.ok_or_else(|| {
-                    Error::runtime(format!(
-                        "Site24x7 accepted the window but answered without its id, and no window carrying the label `{}` for {} was found; check the account's maintenance windows before running this again",
-                        self.label,
-                        target.describe()
-                    ))
-                })
-            }
-            Err(e) if e.is_ambiguous() => {
-                log.warning(format!(
-                    "Creating the window got no clear answer ({e}); looking it up by label before trying again"
-                ));
-                if let Some(found) = look_up("looked up after no clear answer")? {
-                    return Ok(found);
-                }
-                log.info("The window was not created; creating it once more");
-                match endpoint::create(api, &new)? {
-                    Some(w) => Ok((w.id, wanted, zone, How::Opened)),
-                    None => look_up("found by label")?.ok_or_else(|| {
-                        Error::runtime(format!(
-                            "Site24x7 accepted the window but answered without its id, and no window carrying the label `{}` was found",
-                            self.label
-                        ))
-                    }),
-                }
-            }
-            Err(e) => Err(e.into()),
-        }
-    }
-}
-
-/// A labelled window that `start` may reuse, read in its own zone.
-struct Found<'a> {
-    window: &'a Window,
-    zone: Zone,
-    interval: Interval,
-}
-
-/// The window carrying `label` that covers exactly `target` and is not over yet.
-fn reusable<'a>(
-    windows: &'a [Window],
-    label: &str,
-    target: &Target,
-    now: Timestamp,
-) -> Option<Found<'a>> {
-    windows
-        .iter()
-        .filter(|w| w.is_once() && label::carries(&w.description, label))
-        .filter(|w| w.selection == Some(target.selection) && same_set(&w.targets, &target.ids))
-        .filter_map(|w| {
-            // A window that cannot be placed is not reused (`note_other_windows` says why).
-            let Placed { zone, interval, .. } = placement::place(w, None).ok()?;
-            (interval.status(now) != Status::Over).then_some(Found {
-                window: w,
-                zone,
-                interval,
-            })
-        })
-        .max_by_key(|f| f.interval.end)
-}
-
-/// Say why a window that carries the label is not reused.
-fn note_other_windows(
-    windows: &[Window],
-    label: &str,
-    target: &Target,
-    now: Timestamp,
-    log: &Reporter,
-) {
-    for w in windows
-        .iter()
-        .filter(|w| w.is_once() && label::carries(&w.description, label))
-    {
-        match placement::place(w, None) {
-            Ok(p) if p.interval.status(now) == Status::Over => {}
-            Ok(_) => log.info(format!(
-                "Window {} carries this label but covers something else; opening another for {}",
-                w.id,
-                target.describe()
-            )),
-            Err(why) => log.warning(format!(
-                "{why}: it cannot be placed in time, so it is not reused; opening another for {}",
-                target.describe()
-            )),
-        }
-    }
-}
-
-/// Make a reused window cover `wanted`: a later end moves its end; an earlier start moves the
-/// start of a window that has not begun yet. Writes only if something changes.
-fn cover(
-    api: &Api,
-    found: Found<'_>,
-    wanted: Interval,
-    now: Timestamp,
-) -> Result<(String, Interval, Zone, How)> {
-    let Found {
-        window: w,
-        zone,
-        interval: current,
-    } = found;
-    let next = widened(current, wanted, now, &zone);
-    if next == current {
-        return Ok((w.id.clone(), current, zone, How::Reused));
-    }
-    let times = keep_start(w, next, current, &zone);
-    endpoint::update(api, &w.id, &w.update_body(&times))?;
-    Ok((w.id.clone(), next, zone, How::Extended))
-}
-
-/// `current` widened to cover `wanted` too: a later end, and an earlier start while it has not
-/// started yet, in the window's own `zone`.
-fn widened(current: Interval, wanted: Interval, now: Timestamp, zone: &Zone) -> Interval {
-    let mut next = current;
-    // Written in the window's own zone, off any repeated hour (covering a little more).
-    if wanted.end > current.end {
-        next.end = zone.clear_after(wanted.end);
-    }
-    if current.status(now) == Status::Upcoming && wanted.start < current.start {
-        next.start = zone.clear_before(wanted.start);
-    }
-    next
-}
-
-/// The fields for `next` in the window's own zone, with the window's own start fields kept
-/// verbatim when the start does not move.
-pub(super) fn keep_start(w: &Window, next: Interval, current: Interval, zone: &Zone) -> Times {
-    let mut times = next.times_in(zone);
-    if next.start == current.start
-        && let (Some(date), Some(time)) = (&w.start_date, &w.start_time)
-    {
-        times.start_date = date.clone();
-        times.start_time = time.clone();
-    }
-    times
-}
-
-pub(super) fn same_set(a: &[String], b: &[String]) -> bool {
-    let mut a: Vec<&String> = a.iter().collect();
-    let mut b: Vec<&String> = b.iter().collect();
-    a.sort();
-    a.dedup();
-    b.sort();
-    b.dedup();
-    a == b
 }
 
 #[cfg(test)]
@@ -659,14 +448,6 @@ mod tests {
         let end = End::prepare(&Settings::default(), &ctx).unwrap();
         assert_eq!(end.which.label.as_deref(), Some("octo/shop#42/deploy"));
     }
-
-    #[test]
-    fn sets_ignore_order_and_repeats() {
-        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-        assert!(same_set(&s(&["1", "2"]), &s(&["2", "1", "1"])));
-        assert!(!same_set(&s(&["1", "2"]), &s(&["1"])));
-    }
-
     #[test]
     fn spans_and_cells_read_well() {
         let zone = Zone::parse("Europe/Berlin").unwrap();
