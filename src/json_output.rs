@@ -204,31 +204,8 @@ pub struct ChangeJson {
     pub fields: Vec<String>,
 }
 
-#[derive(Deserialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum ChangeAction {
-    Create,
-    Update,
-    Delete,
-    Suspend,
-}
-
-#[derive(Deserialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum ObjectKind {
-    Monitor,
-    Group,
-    Window,
-    #[serde(rename = "notification_profile")]
-    NotificationProfile,
-    #[serde(rename = "threshold_profile")]
-    ThresholdProfile,
-    #[serde(rename = "location_profile")]
-    LocationProfile,
-    #[serde(rename = "user_group")]
-    UserGroup,
-    Tag,
-}
+/// The plan's own types, so the schema lists exactly the actions and kinds a plan can hold.
+pub use crate::monitors::plan::{Action as ChangeAction, ObjectKind};
 
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -6,7 +6,10 @@ use serde_json::Value;
 
 use super::super::resolve::NEW_TAG;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// What a change does (also the `action` of the `changes` output and its `--json` schema).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Action {
     Create,
@@ -26,7 +29,11 @@ impl Action {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// What a change is to (also the `kind` of the `changes` output and its `--json` schema, so
+/// the two cannot drift apart).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum ObjectKind {
     Monitor,
