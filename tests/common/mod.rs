@@ -259,9 +259,34 @@ pub fn raw_server(replies: Vec<Reply>) -> (String, std::sync::Arc<std::sync::ato
             let n = served.fetch_add(1, Ordering::SeqCst);
             let reply = replies[n.min(replies.len() - 1)].clone();
             std::thread::spawn(move || {
-                let mut buf = [0u8; 8192];
                 let _ = stream.set_read_timeout(Some(std::time::Duration::from_millis(500)));
-                let _ = stream.read(&mut buf);
+                // Read the whole request (headers, then Content-Length bytes of body): closing a
+                // socket with unread bytes resets the connection, and the client could lose the
+                // answer and retry, which a loaded machine made happen once.
+                let mut request = Vec::new();
+                let mut buf = [0u8; 8192];
+                loop {
+                    let complete = request
+                        .windows(4)
+                        .position(|w| w == b"\r\n\r\n")
+                        .is_some_and(|end| {
+                            let head =
+                                String::from_utf8_lossy(&request[..end]).to_ascii_lowercase();
+                            let length = head
+                                .lines()
+                                .find_map(|l| l.strip_prefix("content-length:"))
+                                .and_then(|v| v.trim().parse::<usize>().ok())
+                                .unwrap_or(0);
+                            request.len() >= end + 4 + length
+                        });
+                    if complete {
+                        break;
+                    }
+                    match stream.read(&mut buf) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => request.extend_from_slice(&buf[..n]),
+                    }
+                }
                 match reply {
                     Reply::Drop => drop(stream),
                     Reply::Hang => std::thread::sleep(std::time::Duration::from_secs(30)),
