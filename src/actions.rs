@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::auth::Session;
 use crate::ci::{Output, Reporter};
 use crate::clock::Clock;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::inputs::{Env, Settings};
 
 /// What every command gets besides its settings.
@@ -23,13 +23,26 @@ pub struct Context {
 pub struct Outcome {
     pub outputs: Vec<Output>,
     pub exit_code: u8,
+    /// The command failed, but what it saw is still handed on first (a failing health gate's
+    /// `healthy` and `statuses`): the outputs go through the usual path — a steps file's
+    /// `ID-` names included — and then this is the run's error.
+    pub failure: Option<Error>,
 }
 
 impl Outcome {
     pub fn with(outputs: Vec<Output>) -> Self {
         Outcome {
             outputs,
+            ..Outcome::default()
+        }
+    }
+
+    /// A failure that still hands on `outputs`.
+    pub fn failed(outputs: Vec<Output>, error: Error) -> Self {
+        Outcome {
+            outputs,
             exit_code: 0,
+            failure: Some(error),
         }
     }
 }

@@ -209,6 +209,9 @@ fn dispatch(
             for output in outcome.outputs {
                 ctx.log.set_output(output)?;
             }
+            if let Some(failure) = outcome.failure {
+                return Err(failure);
+            }
             // A table on a person's terminal took the place of the primary output.
             let primary = action.primary_output().filter(|_| !ctx.log.table_shown());
             Ok((outcome.exit_code, primary))

@@ -94,3 +94,24 @@ fn a_gate_on_the_monitor_the_window_covers_fails_and_says_why() {
     assert!(log.contains("End the window first"), "{log}");
     assert_eq!(windows_closed(&sandbox), 1);
 }
+
+#[test]
+fn a_failing_gate_hands_on_what_it_saw_under_its_step_names() {
+    let sandbox = Sandbox::start(SandboxConfig::default()).unwrap();
+    sandbox.script_status(
+        "API",
+        vec![StatusStep::down_for(1000, "Connection refused")],
+    );
+    let job = Job::new();
+    run(&sandbox, &job, "API").code(1);
+    // Like any step's outputs: under `gate-…`, never under the bare names a step without an id
+    // would not have.
+    let outputs = parse_github_file(&job.path("output"));
+    assert_eq!(outputs["gate-healthy"], "false", "{outputs:?}");
+    assert!(
+        outputs["gate-statuses"].contains("Connection refused"),
+        "{outputs:?}"
+    );
+    assert!(!outputs.contains_key("healthy"), "{outputs:?}");
+    assert!(!outputs.contains_key("statuses"), "{outputs:?}");
+}

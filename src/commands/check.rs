@@ -286,6 +286,7 @@ impl Command for Check {
         Ok(Outcome {
             outputs: outputs(false),
             exit_code: 3,
+            failure: None,
         })
     }
 }

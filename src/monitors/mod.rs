@@ -129,6 +129,7 @@ impl Command for Plan {
         Ok(Outcome {
             outputs: plan_outputs(&plan),
             exit_code,
+            failure: None,
         })
     }
 }

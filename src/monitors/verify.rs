@@ -129,9 +129,11 @@ impl Command for Verify {
             started + SignedDuration::try_from(self.within).unwrap_or(SignedDuration::MAX);
         let monitors = self.selection.monitors(api)?;
         if monitors.is_empty() {
-            self.set_outputs(ctx, false, &[])?;
-            return Err(Error::runtime(
-                "no monitors to verify: the groups or tags given hold none. A gate that checks nothing does not pass; name the monitors to verify.",
+            return Ok(Outcome::failed(
+                self.outputs(false, &[]),
+                Error::runtime(
+                    "no monitors to verify: the groups or tags given hold none. A gate that checks nothing does not pass; name the monitors to verify.",
+                ),
             ));
         }
         let targets: Vec<(String, String, bool)> = monitors
@@ -229,8 +231,10 @@ impl Command for Verify {
             ));
         }
         ctx.log.summary(&table("Health gate: failed", &verdicts))?;
-        self.set_outputs(ctx, false, &verdicts)?;
-        Err(Error::runtime(text))
+        Ok(Outcome::failed(
+            self.outputs(false, &verdicts),
+            Error::runtime(text),
+        ))
     }
 }
 
@@ -352,14 +356,6 @@ impl Verify {
             Output::flag("healthy", healthy),
             Output::json("statuses", Value::Array(statuses)),
         ]
-    }
-
-    /// A failing gate still hands on what it saw.
-    fn set_outputs(&self, ctx: &Context, healthy: bool, verdicts: &[Verdict]) -> Result<()> {
-        for output in self.outputs(healthy, verdicts) {
-            ctx.log.set_output(output)?;
-        }
-        Ok(())
     }
 }
 

@@ -114,28 +114,36 @@ pub fn run(path: &str, flags: &[(String, String)], ctx: &Context) -> Result<u8> 
             })
             .collect();
         let derived_secret = |value: &str| secrets_in.iter().any(|s| value.contains(s));
-        match outcome {
-            Ok(outcome) => {
-                let produced: Vec<Output> = outcome
-                    .outputs
-                    .into_iter()
-                    .map(|mut output| {
-                        output.secret |= derived_secret(&output.value);
-                        output
-                    })
-                    .collect();
-                drop(secrets_in);
-                for output in produced {
-                    if let Some(id) = &step.id {
-                        let exposed = Output {
-                            name: format!("{id}-{}", output.name),
-                            ..output.clone()
-                        };
-                        ctx.log.set_output(exposed)?;
-                        outputs.insert((id.clone(), output.name.clone()), output);
-                    }
-                }
-                exit_code = exit_code.max(outcome.exit_code);
+        // A step that failed may still have handed on what it saw (a failing health gate):
+        // those outputs are exposed like any other, then the failure counts.
+        let (handed_on, result) = match outcome {
+            Ok(outcome) => (
+                outcome.outputs,
+                outcome.failure.map_or(Ok(outcome.exit_code), Err),
+            ),
+            Err(error) => (Vec::new(), Err(error)),
+        };
+        let produced: Vec<Output> = handed_on
+            .into_iter()
+            .map(|mut output| {
+                output.secret |= derived_secret(&output.value);
+                output
+            })
+            .collect();
+        drop(secrets_in);
+        for output in produced {
+            if let Some(id) = &step.id {
+                let exposed = Output {
+                    name: format!("{id}-{}", output.name),
+                    ..output.clone()
+                };
+                ctx.log.set_output(exposed)?;
+                outputs.insert((id.clone(), output.name.clone()), output);
+            }
+        }
+        match result {
+            Ok(code) => {
+                exit_code = exit_code.max(code);
                 results.push((step.title(), "ok".into(), took));
             }
             Err(error) => {
