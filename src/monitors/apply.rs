@@ -95,7 +95,19 @@ pub fn run(api: &Api, plan: &Plan, workers: usize, log: &Reporter) -> Result<Rep
         "Applying {total} change{}",
         if total == 1 { "" } else { "s" }
     ));
-    for changes in [early, people, groups, writes, windows, prunes, late] {
+    let stages = [early, people, groups, writes, windows, prunes, late];
+    let last = stages.len() - 1;
+    for (stage, changes) in stages.into_iter().enumerate() {
+        // Profile, user group and tag deletes were judged unused assuming every write above
+        // lands; after a failure one may still be in use, so they wait for the next run.
+        if stage == last && !changes.is_empty() && !report.failed.is_empty() {
+            log.warning(format!(
+                "{} profile, user group or tag deletion{} left for the next run: a write above failed, so they may still be in use",
+                changes.len(),
+                if changes.len() == 1 { " is" } else { "s are" }
+            ));
+            continue;
+        }
         let results = parallel(&changes, workers, |change| {
             let result = write(api, change, &created, &plan.owner_tag.label, log);
             match &result {

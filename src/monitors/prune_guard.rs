@@ -33,7 +33,9 @@ pub fn check(plan: &Plan, live: &[Value], limit: MaxPrune) -> Result<()> {
     let owned = match &plan.owner_tag.id {
         Some(owner) => live
             .iter()
+            // Owned as prune counts them: tagged, and of a type s247 manages.
             .filter(|m| id_list(m, "tag_ids").iter().any(|t| t == owner))
+            .filter(|m| super::spec::MonitorType::managed(m))
             .count(),
         None => 0,
     };

@@ -9,6 +9,8 @@ mod create;
 mod identity;
 mod update;
 
+pub(crate) use update::starred;
+
 use std::collections::{BTreeSet, HashSet};
 
 use serde_json::Value;
@@ -107,9 +109,8 @@ pub fn build(desired: &Desired, catalogs: &Catalogs, prune: Option<Prune>) -> Re
         for monitor in &catalogs.monitors {
             let name = fields::scalar_text(&monitor["display_name"]).unwrap_or_default();
             let owned = id_list(monitor, "tag_ids").iter().any(|t| t == owner);
-            // Adopted types are never s247's, whatever tags they carry.
-            let adopted = MonitorType::of_live(monitor).is_some_and(|kind| !kind.creatable());
-            if !owned || adopted || in_file.contains(name.as_str()) {
+            // Adopted, unknown and typeless monitors are never s247's, whatever tags they carry.
+            if !owned || !MonitorType::managed(monitor) || in_file.contains(name.as_str()) {
                 continue;
             }
             let Some(mode) = prune else {
@@ -173,7 +174,7 @@ fn unmanaged_note(catalogs: &Catalogs) -> Option<String> {
     let mut count = 0;
     for monitor in &catalogs.monitors {
         let type_name = fields::scalar_text(&monitor["type"]).unwrap_or_default();
-        if MonitorType::of_live(monitor).is_none_or(|kind| !kind.creatable()) {
+        if !MonitorType::managed(monitor) {
             count += 1;
             types.insert(if type_name.is_empty() {
                 "no type".to_string()
@@ -429,6 +430,21 @@ mod tests {
             "{:?}",
             plan.notes
         );
+    }
+
+    #[test]
+    fn prune_never_touches_an_owned_monitor_of_a_type_s247_does_not_manage() {
+        // The ownership tag on monitors s247 cannot create (an unknown type, no type at all, an
+        // adopted type): an `owner_tag` people already use puts it there. Prune leaves them.
+        let unknown = json!({"monitor_id": "904", "display_name": "Netflow", "type": "NETFLOW", "tag_ids": ["31"], "state": "0"});
+        let typeless =
+            json!({"monitor_id": "905", "display_name": "Odd", "tag_ids": ["31"], "state": "0"});
+        let server = json!({"monitor_id": "906", "display_name": "db", "type": "SERVER", "tag_ids": ["31"], "state": "0"});
+        let monitors = vec![live_home(), unknown, typeless, server];
+        for prune in [Prune::Delete, Prune::Suspend] {
+            let plan = build(&desired(FILE), &account(monitors.clone()), Some(prune)).unwrap();
+            assert!(!plan.has_changes(), "{:?}", plan.changes);
+        }
     }
 
     #[test]

@@ -21,7 +21,7 @@ const GROUP_READ_ONLY: &[&str] = &["group_id"];
 
 /// Whether a value holds a secret the API does not reveal (`"****"`, also inside a header
 /// list): it cannot be sent back.
-fn starred(value: &Value) -> bool {
+pub(crate) fn starred(value: &Value) -> bool {
     match value {
         Value::String(s) => !s.is_empty() && s.chars().all(|c| c == '*'),
         Value::Array(items) => items.iter().any(starred),

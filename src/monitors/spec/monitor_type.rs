@@ -143,6 +143,13 @@ impl MonitorType {
     /// The type of a live monitor: its `type`, or DOMAINEXPIRY for an object without one that
     /// has a domain-expiry monitor's shape (`host_name` and `expire_days`, no `website`):
     /// domain-expiry monitors come back without `type` (`site24x7-api.md` §8 row 12).
+    /// Whether s247 manages a live monitor at all: a type it creates. Adopted types, unknown
+    /// types and monitors without a recognisable type are never planned against or pruned,
+    /// whatever tags they carry.
+    pub fn managed(live: &serde_json::Value) -> bool {
+        MonitorType::of_live(live).is_some_and(|kind| kind.creatable())
+    }
+
     pub fn of_live(live: &serde_json::Value) -> Option<MonitorType> {
         let text = |key: &str| {
             live.get(key)

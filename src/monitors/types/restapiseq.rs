@@ -155,13 +155,6 @@ fn hidden_text(text: &str) -> bool {
     text.trim().is_empty() || text.chars().all(|c| c == '*')
 }
 
-/// A value the API shows starred out (a step's `auth_pass`, …): it cannot be sent back.
-fn starred(value: &Value) -> bool {
-    value
-        .as_str()
-        .is_some_and(|s| !s.is_empty() && s.chars().all(|c| c == '*'))
-}
-
 struct NoNames;
 impl Names for NoNames {
     fn name_of(&self, _: RefKind, _: &str) -> Option<String> {
@@ -222,7 +215,10 @@ pub fn update(file: &Value, live: &Value, secret: bool) -> Result<StepsUpdate, S
                 .as_object()
                 .into_iter()
                 .flatten()
-                .filter(|(key, v)| starred(v) && step.get(file_name_of(key)).is_none())
+                // The same rule as a monitor's own fields: a starred value, also inside a header list.
+                .filter(|(key, v)| {
+                    crate::monitors::plan::starred(v) && step.get(file_name_of(key)).is_none()
+                })
                 .map(|(key, _)| format!("{name}: {key}")),
         );
         let merged = step_over(step, live_step);
@@ -412,5 +408,18 @@ mod tests {
         l["steps"][1]["display_name"] = json!("Login");
         let refused = update(&file, &l, false).err().unwrap_or_default();
         assert!(refused.contains("2 steps named"), "{refused}");
+    }
+
+    #[test]
+    fn a_starred_header_value_in_a_live_step_is_hidden_too() {
+        let mut l = live();
+        l["steps"][0]["step_details"][0]["custom_headers"] =
+            json!([{"name": "Authorization", "value": "****"}]);
+        let file = json!([{"name": "Login", "url": "https://a/other"},
+                          {"name": "Orders", "url": "https://a/orders"}]);
+        assert_eq!(
+            update(&file, &l, false).unwrap().hidden,
+            ["Login: custom_headers"]
+        );
     }
 }
