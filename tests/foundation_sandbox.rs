@@ -220,3 +220,38 @@ fn check_writes_its_table_to_the_summary_on_both_platforms() {
         "{stderr}"
     );
 }
+
+#[test]
+fn check_passes_on_the_recommended_grant_and_names_the_optional_health_gate_scope() {
+    // README's grant: `Site24x7.Admin.All,Site24x7.Operations.All`, Reports.Read only for the
+    // health gate. `check` without `--for` passes; asked for the gate, it says what is missing.
+    let config = SandboxConfig {
+        extra_refresh_tokens: vec![RefreshTokenSpec {
+            token: "1000.sandbox-recommended-grant".into(),
+            scopes: vec![
+                "Site24x7.Admin.All".into(),
+                "Site24x7.Operations.All".into(),
+            ],
+        }],
+        ..Default::default()
+    };
+    let sandbox = Sandbox::start(config).unwrap();
+    let job = Job::new();
+    let out = s247_on(&sandbox, &job)
+        .env("S247_REFRESH_TOKEN", "1000.sandbox-recommended-grant")
+        .arg("check")
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    assert_eq!(text(&out.stdout).trim(), "true");
+    let out = s247_on(&sandbox, &job)
+        .env("S247_REFRESH_TOKEN", "1000.sandbox-recommended-grant")
+        .args(["check", "--for", "monitors-verify"])
+        .assert()
+        .code(3)
+        .get_output()
+        .clone();
+    let log = text(&out.stderr);
+    assert!(log.contains("Site24x7.Reports.Read"), "{log}");
+}

@@ -40,9 +40,9 @@ pub fn proxy_passwords(env: &crate::inputs::Env) -> Vec<crate::secret::Secret> {
         let Some((userinfo, _)) = authority.rsplit_once('@') else {
             continue;
         };
-        if let Some((_, password)) = userinfo.split_once(':')
-            && !password.is_empty()
-        {
+        // `user:password`, or a token alone as the user name (some proxies take one).
+        let password = userinfo.split_once(':').map_or(userinfo, |(_, p)| p);
+        if !password.is_empty() {
             out.push(crate::secret::Secret::new(password));
             let decoded: String =
                 form_urlencoded::parse(format!("p={}", password.replace('+', "%2B")).as_bytes())
@@ -139,6 +139,21 @@ pub fn path_segment(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn proxy_credentials_are_masked_with_or_without_a_user_name() {
+        let masked = |url: &str| -> Vec<String> {
+            let env = crate::inputs::Env::from_pairs([("HTTPS_PROXY", url)]);
+            proxy_passwords(&env)
+                .iter()
+                .map(|s| s.expose().to_string())
+                .collect()
+        };
+        assert_eq!(masked("http://user:pa55@proxy:8080"), ["pa55"]);
+        // A token alone as the user name (some proxies take one).
+        assert_eq!(masked("http://tok3n@proxy:8080"), ["tok3n"]);
+        assert!(masked("http://proxy:8080").is_empty());
+    }
 
     #[test]
     fn durations_read_naturally() {

@@ -25,7 +25,10 @@ pub fn required(method: Method, path: &str) -> Option<&'static str> {
             | "threshold_profiles"
             | "user_groups"
             | "tags"
-            | "third_party_services",
+            | "third_party_services"
+            | "milestone"
+            // `/monitor/poll_now/{id}` and `/monitor/status_poll_now/{id}` (singular, §9.2).
+            | "monitor",
             _,
         ) => Group::Admin,
         ("current_status", _) => return Some("Site24x7.Reports.Read"),
@@ -87,6 +90,10 @@ mod tests {
                 "/monitors/activate/123",
                 "Site24x7.Operations.Update",
             ),
+            // The release gate's requests (issue 14, §9.1–9.2).
+            (Method::Get, "/milestone?page=1", "Site24x7.Admin.Read"),
+            (Method::Post, "/milestone", "Site24x7.Admin.Create"),
+            (Method::Get, "/monitor/poll_now/123", "Site24x7.Admin.Read"),
             (Method::Get, "/maintenance", "Site24x7.Operations.Read"),
             (Method::Post, "/maintenance", "Site24x7.Operations.Create"),
             (Method::Put, "/maintenance/9", "Site24x7.Operations.Update"),

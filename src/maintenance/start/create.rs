@@ -44,19 +44,21 @@ impl Start {
                 None => Ok(None),
             }
         };
+        // Accepted, but neither the answer nor the list names it: the window may exist.
+        let lost = || {
+            Error::runtime(format!(
+                "Site24x7 accepted the window but answered without its id, and no window carrying the label `{}` for {} was found; check the account's maintenance windows before running this again",
+                self.label,
+                target.describe()
+            ))
+        };
         match endpoint::create(api, &new) {
             Ok(Some(w)) => Ok((w.id, wanted, zone, How::Opened)),
             Ok(None) => {
                 log.warning(
                     "Site24x7 answered the create without the new window's id; looking it up by label",
                 );
-                look_up("found by label")?.ok_or_else(|| {
-                    Error::runtime(format!(
-                        "Site24x7 accepted the window but answered without its id, and no window carrying the label `{}` for {} was found; check the account's maintenance windows before running this again",
-                        self.label,
-                        target.describe()
-                    ))
-                })
+                look_up("found by label")?.ok_or_else(lost)
             }
             Err(e) if e.is_ambiguous() => {
                 log.warning(format!(
@@ -68,12 +70,7 @@ impl Start {
                 log.info("The window was not created; creating it once more");
                 match endpoint::create(api, &new)? {
                     Some(w) => Ok((w.id, wanted, zone, How::Opened)),
-                    None => look_up("found by label")?.ok_or_else(|| {
-                        Error::runtime(format!(
-                            "Site24x7 accepted the window but answered without its id, and no window carrying the label `{}` was found",
-                            self.label
-                        ))
-                    }),
+                    None => look_up("found by label")?.ok_or_else(lost),
                 }
             }
             Err(e) => Err(e.into()),
