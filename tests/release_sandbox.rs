@@ -228,3 +228,26 @@ fn the_control_route_scripts_a_status_over_reads() {
         .unwrap();
     assert_eq!(unknown.status().as_u16(), 404);
 }
+
+#[test]
+fn a_persons_selection_zero_window_hides_the_status_of_the_monitors_it_lists() {
+    // §8 row 5: `selection_type: 0` with a monitor list covers those monitors, and a running
+    // window hides their status as maintenance (7, §9.3); the monitors it does not list show up.
+    let sandbox = Sandbox::start(SandboxConfig::default()).unwrap();
+    let api = Client::new(&sandbox, SANDBOX_REFRESH_TOKEN);
+    let legacy = sandbox
+        .maintenance_windows()
+        .into_iter()
+        .find(|w| w["selection_type"] == json!(0))
+        .expect("the seed holds a person's selection_type 0 window");
+    for id in legacy["monitors"].as_array().unwrap() {
+        let (_, one) = api.send(
+            "GET",
+            &format!("/api/current_status/{}", id.as_str().unwrap()),
+            None,
+        );
+        assert_eq!(one["data"]["status"], 7, "{one}");
+    }
+    let (_, home) = api.send("GET", &format!("/api/current_status/{HOMEPAGE}"), None);
+    assert_eq!(home["data"]["status"], 1, "{home}");
+}

@@ -69,7 +69,7 @@
 //! | a PUT's `timezone` is ignored: the window keeps the zone it was created in and the times sent are read in it | a PUT's `timezone` replaces the window's | §9.4 (the PUT's parameters list no `timezone`); assumed: strict |
 //! | `selection_type` 0 with a `monitors` list is held, answered and accepted back; 0 without a list is refused | same | §8 row 5 (all three fixtures); docs: "All Monitors … not supported" |
 //! | window creates answer HTTP 200 | 201 | §8 row 10 (fixtures) |
-//! | the seed holds people's windows: a running `selection_type: 0` window with two monitors, a weekly (recurring) window, an upcoming one-off window without a zone, with ids of 4, 8 and 19 digits | same | §8 rows 5, 10, 13 |
+//! | the seed holds people's windows: a running `selection_type: 0` window listing the two legacy monitors (it hides their status as 7, like a window over them by id), a weekly (recurring) window, an upcoming one-off window without a zone, with ids of 4, 8 and 19 digits | same | §8 rows 5, 10, 13 |
 //!
 //! The fault [`FaultAction::AnswerWithoutId`] answers a create without the new object's id
 //! (§8 row 6, `get_schedule_maintenance.json` has no `maintenance_id`).

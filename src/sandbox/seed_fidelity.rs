@@ -27,6 +27,8 @@ pub const SUBGROUP_ID: &str = "4410000000000001";
 pub const STOREFRONT_ID: &str = "7262465";
 /// The HOMEPAGE monitor (19 digits).
 pub const SPEED_ID: &str = "1234567890123456789";
+/// The RESTAPI monitor with a code s247 does not know (§8 row 9).
+pub const PAYMENTS_ID: &str = "48213377";
 
 /// Add the objects above to `seed`.
 pub(crate) fn add(seed: &mut SeedAccount) {
@@ -88,7 +90,7 @@ pub(crate) fn add(seed: &mut SeedAccount) {
             "tag_ids": [],
         }),
         json!({
-            "monitor_id": "48213377",
+            "monitor_id": PAYMENTS_ID,
             "display_name": "Payments API (legacy)",
             "type": "RESTAPI",
             "website": "https://api.example.com/orders",

@@ -36,7 +36,12 @@ pub fn person_windows() -> Vec<Value> {
             "end_date": "2035-12-31",
             "end_time": "23:30",
             "selection_type": 0,
-            "monitors": [monitor(1), monitor(3)],
+            // The legacy storefront and payments monitors (`seed_fidelity.rs`): a window that
+            // runs for years hides their status (§9.3), so it covers none that a pipeline gates.
+            "monitors": [
+                super::seed_fidelity::STOREFRONT_ID,
+                super::seed_fidelity::PAYMENTS_ID
+            ],
             "perform_monitoring": true,
         }),
         // Recurring windows are what people make most (§8 row 13): Weekly (By Time), Sundays.

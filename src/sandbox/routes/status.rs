@@ -154,7 +154,8 @@ fn in_maintenance(account: &Account, monitor: &Obj, at: Timestamp) -> bool {
             Some(1) => list_of(window, "monitor_groups")
                 .iter()
                 .any(|g| groups.contains(g)),
-            Some(2) => list_of(window, "monitors").iter().any(|m| m == id),
+            // 0 with a monitor list covers those monitors (§8 row 5), as the validation reads it.
+            Some(0 | 2) => list_of(window, "monitors").iter().any(|m| m == id),
             Some(3) => list_of(window, "tags").iter().any(|t| tags.contains(t)),
             _ => false,
         };
