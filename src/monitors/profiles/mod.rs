@@ -240,12 +240,13 @@ fn referring_fields(kind: RefKind) -> &'static [&'static str] {
         RefKind::ThresholdProfile => &["threshold_profile_id", "healthcheck_profile_id"],
         RefKind::LocationProfile => &["location_profile_id"],
         RefKind::UserGroup => &["user_group_ids"],
-        RefKind::Tag => &["tag_ids"],
+        // Groups and monitors list `tag_ids`; a window over tags lists `tags`.
+        RefKind::Tag => &["tag_ids", "tags"],
         RefKind::MonitorGroup => &[],
     }
 }
 
-/// Drop the prunes of objects that monitors or groups will still use after apply (what the plan
+/// Drop the prunes of objects that monitors, groups or maintenance windows will still use after apply (what the plan
 /// writes, else what the account has): deleting one in use could fail, or make Site24x7 fall
 /// back to some default for them. Each is said in a note instead, with who uses it.
 pub fn keep_used(plan: &mut super::plan::Plan, catalogs: &Catalogs) {
@@ -266,6 +267,13 @@ pub fn keep_used(plan: &mut super::plan::Plan, catalogs: &Catalogs) {
                 .list(RefKind::MonitorGroup)
                 .iter()
                 .map(|g| (ObjectKind::Group, g.raw.clone(), "group_id")),
+        )
+        // Windows (read only when the file has `maintenance_windows:`) can target tags.
+        .chain(
+            catalogs
+                .windows
+                .iter()
+                .map(|w| (ObjectKind::Window, w.clone(), "maintenance_id")),
         );
     for (kind, object, id_field) in live {
         let name = str_field(&object, "display_name").unwrap_or_default();
@@ -276,7 +284,10 @@ pub fn keep_used(plan: &mut super::plan::Plan, catalogs: &Catalogs) {
         }
     }
     for c in plan.changes.iter().filter(|c| c.action == Action::Create) {
-        if matches!(c.kind, ObjectKind::Monitor | ObjectKind::Group) {
+        if matches!(
+            c.kind,
+            ObjectKind::Monitor | ObjectKind::Group | ObjectKind::Window
+        ) {
             after.push((c.name.clone(), c.body.clone().unwrap_or(Value::Null)));
         }
     }
